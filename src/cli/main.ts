@@ -1,0 +1,208 @@
+import { Command, Option } from 'commander';
+import { createDb } from '../server/db/database.ts';
+import { migrateToLatest } from '../server/db/migrate.ts';
+import { seedDemo } from '../server/demo/demo-seed.ts';
+import { startServer } from '../server/main.ts';
+import { IdentitySchemas, systemActor } from '../server/modules/identity/index.ts';
+import { systemClock } from '../server/platform/clock.ts';
+import { ConfigError, type Config, loadConfig } from '../server/platform/config.ts';
+import { AppError } from '../server/platform/errors.ts';
+import { createLogger } from '../server/platform/logger.ts';
+import { createServices, type Services } from '../server/services.ts';
+
+/**
+ * The `morsel` command. It reads the same configuration as the server (DATA_DIR, DATABASE_URL, …) and calls
+ * the same services, so its permission checks and validation are the server's.
+ */
+export function buildCli(output: { out: (text: string) => void; err: (text: string) => void } = defaultOutput): Command {
+  const program = new Command('morsel')
+    .description('Morsel: micro-learning for organisations. Configuration comes from the environment (see README).')
+    .showHelpAfterError()
+    .configureOutput({ writeOut: output.out, writeErr: output.err });
+
+  const print = (json: boolean, data: unknown, text: string) => output.out(json ? `${JSON.stringify(data, null, 2)}\n` : `${text}\n`);
+  const jsonOption = () => new Option('--json', 'print machine-readable JSON');
+  const orgOption = () => new Option('--org <slug-or-id>', 'the organisation (default: the only one)');
+
+  program
+    .command('serve')
+    .description('start the web server (migrates the database first)')
+    .action(async () => {
+      await serve(loadConfig());
+    });
+
+  program
+    .command('migrate')
+    .description('bring the database schema up to date')
+    .addOption(jsonOption())
+    .action(async (options: { json?: boolean }) => {
+      const config = loadConfig();
+      const database = createDb({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+      try {
+        const applied = await migrateToLatest(database.db);
+        print(!!options.json, { applied }, applied.length > 0 ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'The database is up to date.');
+      } finally {
+        await database.destroy();
+      }
+    });
+
+  program
+    .command('demo')
+    .description('seed the demo organisation (about 50 people, 4 teams, many time zones) and print the admin sign-in')
+    .option('--serve', 'start the server afterwards')
+    .addOption(jsonOption())
+    .action(async (options: { serve?: boolean; json?: boolean }) => {
+      const config = loadConfig();
+      const result = await withServices(config, (services) => seedDemo(services));
+      print(
+        !!options.json,
+        result,
+        [
+          result.created ? `Seeded the demo organisation "${result.organisation.name}".` : `The demo organisation "${result.organisation.name}" was already there.`,
+          `${result.people} people in ${result.teams} teams.`,
+          `Sign in at ${config.publicUrl}/sign-in as ${result.admin.email} with password ${result.admin.password}`,
+        ].join('\n'),
+      );
+      if (options.serve) await serve(config);
+    });
+
+  const org = program.command('org').description('organisations');
+  org
+    .command('create')
+    .description('create an organisation, optionally with its first admin')
+    .argument('<name>', 'the organisation’s name')
+    .option('--slug <slug>', 'short name used in URLs and to pick the organisation')
+    .option('--time-zone <zone>', 'IANA time zone, e.g. Europe/Paris', 'UTC')
+    .option('--admin-email <email>', 'email of the first admin')
+    .option('--admin-name <name>', 'display name of the first admin')
+    .option('--admin-password <password>', 'password of the first admin (else they sign in by emailed link)')
+    .addOption(jsonOption())
+    .action(async (name: string, options: { slug?: string; timeZone: string; adminEmail?: string; adminName?: string; adminPassword?: string; json?: boolean }) => {
+      const input = parseOrFail(
+        IdentitySchemas.SetupBody.shape.organisation.extend({ slug: IdentitySchemas.OrganisationSlug.optional() }),
+        { name, slug: options.slug, timeZone: options.timeZone },
+      );
+      const admin = options.adminEmail
+        ? parseOrFail(IdentitySchemas.SetupBody.shape.admin.extend({ password: IdentitySchemas.Password.optional() }), {
+            email: options.adminEmail,
+            displayName: options.adminName ?? options.adminEmail.split('@')[0],
+            password: options.adminPassword,
+            timeZone: options.timeZone,
+          })
+        : undefined;
+      const result = await withServices(loadConfig(), (services) => services.identity.createOrganisation(input, admin));
+      print(!!options.json, result, `Created organisation "${result.organisation.name}" (${result.organisation.slug}, id ${result.organisation.id}).`);
+    });
+  org
+    .command('list')
+    .description('list organisations')
+    .addOption(jsonOption())
+    .action(async (options: { json?: boolean }) => {
+      const orgs = await withServices(loadConfig(), (services) => services.identity.listOrganisations());
+      print(!!options.json, { items: orgs }, orgs.length === 0 ? 'No organisations yet.' : orgs.map((o) => `${o.slug}\t${o.name}\t${o.id}`).join('\n'));
+    });
+
+  const user = program.command('user').description('people');
+  user
+    .command('add')
+    .description('add a person to an organisation')
+    .requiredOption('--email <email>', 'their email')
+    .option('--name <name>', 'display name (default: the part of the email before @)')
+    .option('--role <role...>', `roles: ${IdentitySchemas.ROLES.join(', ')}`, ['learner'])
+    .option('--time-zone <zone>', 'IANA time zone')
+    .option('--password <password>', 'a password (else they sign in by emailed link)')
+    .addOption(orgOption())
+    .addOption(jsonOption())
+    .action(async (options: { email: string; name?: string; role: string[]; timeZone?: string; password?: string; org?: string; json?: boolean }) => {
+      const input = parseOrFail(IdentitySchemas.PersonCreate, {
+        email: options.email,
+        displayName: options.name ?? options.email.split('@')[0],
+        roles: options.role,
+        timeZone: options.timeZone,
+        password: options.password,
+      });
+      const person = await withServices(loadConfig(), async (services) => {
+        const organisation = await services.identity.resolveOrganisation(options.org);
+        return services.identity.createPerson(systemActor(organisation.id), input);
+      });
+      print(!!options.json, person, `Added ${person.displayName} <${person.email}> (${person.roles.join(', ')}), id ${person.id}.`);
+    });
+
+  const token = program.command('token').description('API tokens for integrations');
+  token
+    .command('create')
+    .description('create an API token; the secret is printed once')
+    .requiredOption('--name <name>', 'what the token is for, e.g. "CRM events"')
+    .option('--scope <scope...>', `scopes: ${IdentitySchemas.Scope.options.join(', ')}`, ['events:write'])
+    .addOption(orgOption())
+    .addOption(jsonOption())
+    .action(async (options: { name: string; scope: string[]; org?: string; json?: boolean }) => {
+      const input = parseOrFail(IdentitySchemas.ApiTokenCreate, { name: options.name, scopes: options.scope });
+      const created = await withServices(loadConfig(), async (services) => {
+        const organisation = await services.identity.resolveOrganisation(options.org);
+        return services.auth.issueApiToken(organisation.id, input);
+      });
+      print(!!options.json, created, `Created token "${created.name}" with scopes ${created.scopes.join(', ')}.\nStore it now; it is not shown again:\n${created.token}`);
+    });
+
+  return program;
+}
+
+const defaultOutput = { out: (text: string) => process.stdout.write(text), err: (text: string) => process.stderr.write(text) };
+
+/** Runs `work` with the services over a migrated database, then closes it. */
+async function withServices<T>(config: Config, work: (services: Services) => Promise<T>): Promise<T> {
+  const database = createDb({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+  try {
+    await migrateToLatest(database.db);
+    const services = createServices(config, database, createLogger({ env: config.env, logLevel: 'warn' }), systemClock);
+    try {
+      return await work(services);
+    } finally {
+      services.mailer.close();
+    }
+  } finally {
+    await database.destroy();
+  }
+}
+
+async function serve(config: Config): Promise<void> {
+  const server = await startServer(config);
+  const stop = async (signal: string) => {
+    server.services.logger.info(`${signal} received: closing`);
+    await server.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+interface Parseable<T> {
+  safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+}
+
+function parseOrFail<T>(schema: Parseable<T>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new AppError('validation_failed', result.error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; '));
+}
+
+/** Runs the command line; expected failures print a one-line reason (or JSON with --json) and exit 1. */
+export async function runCli(argv: string[]): Promise<void> {
+  const json = argv.includes('--json');
+  try {
+    await buildCli().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof AppError || error instanceof ConfigError) {
+      const code = error instanceof AppError ? error.code : 'invalid_config';
+      process.stderr.write(json ? `${JSON.stringify({ error: { code, message: error.message } })}\n` : `morsel: ${error.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await runCli(process.argv);
+}

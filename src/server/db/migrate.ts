@@ -1,0 +1,23 @@
+import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
+import * as identity0001 from './migrations/0001-identity.ts';
+
+/** Every migration, in order. Released ones are frozen: add a new file, never edit an old one. */
+const migrations: Record<string, Migration> = {
+  '0001-identity': identity0001,
+};
+
+/**
+ * Brings the schema up to date. Safe to call from several processes at once: Kysely takes a lock.
+ * @throws Error with the failing migration's name when one fails (nothing of it is applied).
+ */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Migration ${failed} failed: ${(result.error as Error).message ?? String(result.error)}`, {
+      cause: result.error,
+    });
+  }
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import { createDb } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { systemClock } from './platform/clock.ts';
+import type { Config } from './platform/config.ts';
+import { createLogger } from './platform/logger.ts';
+import { createServices, type Services } from './services.ts';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  services: Services;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: config → database → migrations → services → app → listen. The only place that wires
+ * things together.
+ */
+export async function startServer(config: Config): Promise<RunningServer> {
+  const logger = createLogger(config);
+  const database = createDb({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+  const applied = await migrateToLatest(database.db);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+  const services = createServices(config, database, logger, systemClock);
+  const app = await buildApp(services);
+  const address = await app.listen({ port: config.port, host: config.host });
+  logger.info(`Morsel is running at ${config.publicUrl} (listening on ${address}, database: ${database.dialect === 'sqlite' ? config.sqliteFile : 'PostgreSQL'})`);
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    services,
+    url: address,
+    close: () =>
+      (closing ??= (async () => {
+        await app.close();
+        services.mailer.close();
+        await database.destroy();
+      })()),
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * Expected failures. They know nothing of HTTP: `statusByCode` at the edge maps each stable code to a status,
+ * and a new code without a status does not compile.
+ */
+export type ErrorCode =
+  | 'validation_failed'
+  | 'invalid_json'
+  | 'unauthenticated'
+  | 'invalid_credentials'
+  | 'forbidden'
+  | 'csrf_failed'
+  | 'not_found'
+  | 'route_not_found'
+  | 'conflict'
+  | 'email_taken'
+  | 'setup_already_done'
+  | 'link_invalid'
+  | 'organisation_required'
+  | 'last_admin'
+  | 'csv_invalid'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'service_unavailable'
+  | 'internal_error';
+
+export const statusByCode: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  invalid_json: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  csrf_failed: 403,
+  not_found: 404,
+  route_not_found: 404,
+  conflict: 409,
+  email_taken: 409,
+  setup_already_done: 409,
+  link_invalid: 400,
+  organisation_required: 400,
+  last_admin: 409,
+  csv_invalid: 400,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  service_unavailable: 503,
+  internal_error: 500,
+};
+
+/** Base of every expected failure: a stable code, a message a person understands, optional details. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+/** The thing does not exist in the caller's organisation (or the caller may not know it exists). */
+export class NotFoundError extends AppError {
+  constructor(kind: string, id?: string) {
+    super('not_found', id ? `No ${kind} with id ${id} was found.` : `That ${kind} was not found.`, { kind });
+  }
+}
+
+/** The caller is known but lacks the role or scope for this action. */
+export class ForbiddenError extends AppError {
+  constructor(message = 'You do not have permission to do that.') {
+    super('forbidden', message);
+  }
+}
+
+/** No valid credentials came with the request. */
+export class UnauthenticatedError extends AppError {
+  constructor(message = 'Please sign in first.') {
+    super('unauthenticated', message);
+  }
+}
+
+/** Input that passed the schema but breaks a rule; `details` names the fields. */
+export class ValidationError extends AppError {
+  constructor(message: string, details?: unknown) {
+    super('validation_failed', message, details);
+  }
+}

@@ -1,0 +1,38 @@
+import type { Logger } from 'pino';
+import type { DatabaseHandle } from './db/database.ts';
+import { createAuthService, createIdentityService, createPasswordHasher, type PasswordHasher } from './modules/identity/index.ts';
+import { createMailer, type Mailer } from './modules/mail/mailer.ts';
+import type { Clock } from './platform/clock.ts';
+import type { Config } from './platform/config.ts';
+import { createEventBus, type EventBus } from './platform/events.ts';
+
+export interface ServiceOverrides {
+  clock?: Clock;
+  mailer?: Mailer;
+  passwords?: PasswordHasher;
+}
+
+/**
+ * Builds every service once, with explicit dependencies, so the HTTP server, the CLI and background jobs
+ * all use the same use cases and permission checks.
+ */
+export function createServices(config: Config, database: DatabaseHandle, logger: Logger, clock: Clock, overrides: ServiceOverrides = {}) {
+  const events: EventBus = createEventBus((error, event) => logger.error({ err: error, event: event.type }, 'event handler failed'));
+  const mailer = overrides.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
+  const passwords = overrides.passwords ?? createPasswordHasher();
+  const { db } = database;
+  const identity = createIdentityService({ db, clock, events, passwords });
+  const auth = createAuthService({
+    db,
+    clock,
+    passwords,
+    mailer,
+    secretKey: config.secretKey,
+    publicUrl: config.publicUrl,
+    sessionIdleHours: config.sessionIdleHours,
+    onBackgroundError: (error, context) => logger.error({ err: error }, `${context} failed`),
+  });
+  return { config, database, clock, events, mailer, identity, auth, logger };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -60,6 +60,8 @@ export async function buildApp(services: Services, options: { logger?: boolean |
   });
   await app.register(fastifyRateLimit, {
     global: false,
+    // After body parsing, so limits can be keyed by the email being tried.
+    hook: 'preHandler',
     errorResponseBuilder: (_request, context) =>
       new AppError('rate_limited', `Too many attempts. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`, { retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
   });

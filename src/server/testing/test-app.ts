@@ -1,0 +1,83 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pino from 'pino';
+import { buildApp } from '../app.ts';
+import type { Dialect } from '../db/database.ts';
+import { createFakeClock } from '../platform/clock.ts';
+import { loadConfig } from '../platform/config.ts';
+import { createServices, type Services } from '../services.ts';
+import { createTestDatabase } from './test-database.ts';
+
+export interface TestContext {
+  services: Services;
+  clock: ReturnType<typeof createFakeClock>;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/**
+ * Real services over a fresh database of `dialect`, a fake clock, and the HTTP app for `inject`. Email goes
+ * to `smtpUrl` (a real SMTP server from `startSmtpCapture`) or, without it, to the silent log.
+ */
+export async function createTestContext(dialect: Dialect, options: { smtpUrl?: string; env?: Record<string, string> } = {}): Promise<TestContext> {
+  const database = await createTestDatabase(dialect);
+  const config = loadConfig({
+    DATA_DIR: '/tmp/morsel-test-unused',
+    SECRET_KEY: 'test-secret-key-that-is-long-enough-0123456789',
+    PUBLIC_URL: 'http://morsel.test',
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    SMTP_URL: options.smtpUrl,
+    ...options.env,
+  });
+  const clock = createFakeClock(new Date());
+  const services = createServices(config, database, pino({ level: 'silent' }), clock);
+  const app = await buildApp(services);
+  await app.ready();
+  return {
+    services,
+    clock,
+    app,
+    async close() {
+      await app.close();
+      services.mailer.close();
+      await database.destroy();
+    },
+  };
+}
+
+/** A signed-in browser, as far as the API can tell: the session cookie and the CSRF token. */
+export interface TestSession {
+  cookie: string;
+  csrfToken: string;
+  personId: string;
+  orgId: string;
+}
+
+/** Reads the session cookie and CSRF token from a sign-in response. */
+export function sessionFrom(response: LightMyRequestResponse): TestSession {
+  const cookie = response.cookies.find((c) => c.name === 'morsel_session');
+  if (!cookie) throw new Error(`No session cookie (status ${response.statusCode}): ${response.body}`);
+  const body = response.json() as { csrfToken: string; person: { id: string }; organisation: { id: string } };
+  return { cookie: `morsel_session=${cookie.value}`, csrfToken: body.csrfToken, personId: body.person.id, orgId: body.organisation.id };
+}
+
+/** Headers that authenticate a cookie session, CSRF token included. */
+export function asSession(session: TestSession): Record<string, string> {
+  return { cookie: session.cookie, 'x-csrf-token': session.csrfToken };
+}
+
+/** Signs in over HTTP with email and password. */
+export async function signIn(app: FastifyInstance, email: string, password: string): Promise<TestSession> {
+  const response = await app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email, password } });
+  return sessionFrom(response);
+}
+
+/** First-run set-up over HTTP; returns the admin's session. */
+export async function setUpOrganisation(app: FastifyInstance, name = 'Acme', email = 'admin@acme.test', password = 'correct horse battery'): Promise<TestSession> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/setup',
+    payload: { organisation: { name, timeZone: 'Europe/London' }, admin: { displayName: 'Ada Admin', email, password } },
+  });
+  return sessionFrom(response);
+}

@@ -23,7 +23,10 @@ export const WEB_DIST = resolve(import.meta.dirname, '../../dist/web');
  * Builds the HTTP application: plugins, every module's routes, the one error handler, the web app.
  * Does not listen; `main.ts` does, and tests use `inject`.
  */
-export async function buildApp(services: Services, options: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
+/** Told of every route as it is added (the access test walks the route table with it). */
+export type RouteListener = (route: { method: string | string[]; url: string; config?: unknown; schema?: { body?: unknown } }) => void;
+
+export async function buildApp(services: Services, options: { logger?: false; onRoute?: RouteListener } = {}): Promise<FastifyInstance> {
   const { config } = services;
   const app: FastifyInstance = Fastify({
     loggerInstance: options.logger === false ? undefined : services.logger,
@@ -38,6 +41,7 @@ export async function buildApp(services: Services, options: { logger?: boolean |
 
   await app.register(fastifyCookie);
   installAuthHooks(app, services.auth, config.publicUrl);
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {

@@ -44,34 +44,33 @@ export function installAuthHooks(app: FastifyInstance, auth: AuthService, public
   const publicOrigin = new URL(publicUrl).origin;
 
   app.addHook('onRequest', async (request) => {
+    if (request.is404) return;
+    const isPublic = request.routeOptions.config.access === 'public';
     const header = request.headers.authorization;
     if (header) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       const actor = match ? await auth.authenticateApiToken(match[1]!) : undefined;
       if (!actor) throw new UnauthenticatedError('The API token is missing, malformed, unknown or revoked.');
       request.auth = { actor, via: 'token', csrfToken: null };
-      return;
-    }
-    const token = request.cookies[SESSION_COOKIE];
-    if (token) {
-      const session = await auth.authenticateSession(token);
+    } else {
+      const token = request.cookies[SESSION_COOKIE];
+      const session = token ? await auth.authenticateSession(token) : undefined;
       if (session) request.auth = { actor: session.actor, via: 'cookie', csrfToken: session.csrfToken };
     }
-  });
-
-  app.addHook('preHandler', async (request) => {
+    // Checked before the body is parsed or validated: an anonymous or forged request learns nothing more.
     if (!SAFE_METHODS.has(request.method) && request.auth?.via !== 'token') {
       const origin = request.headers.origin;
       if (origin && origin !== publicOrigin && origin !== `${request.protocol}://${request.host}`) {
         throw new AppError('csrf_failed', 'This request came from another site and was refused.');
       }
-      if (request.auth?.via === 'cookie') {
+      // Public routes (sign-in, sign-out…) change nothing a forged request could abuse beyond what SameSite stops.
+      if (request.auth?.via === 'cookie' && !isPublic) {
         const sent = request.headers['x-csrf-token'];
         if (typeof sent !== 'string' || !request.auth.csrfToken || !safeEqual(sent, request.auth.csrfToken)) {
           throw new AppError('csrf_failed', 'The x-csrf-token header is missing or stale. Reload the page and try again.');
         }
       }
     }
-    if (!request.is404 && request.routeOptions.config.access !== 'public' && !request.auth) throw new UnauthenticatedError();
+    if (!isPublic && !request.auth) throw new UnauthenticatedError();
   });
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
-import { buildApp } from '../app.ts';
+import { buildApp, type RouteListener } from '../app.ts';
 import type { Dialect } from '../db/database.ts';
 import { createFakeClock } from '../platform/clock.ts';
 import { loadConfig } from '../platform/config.ts';
@@ -18,7 +18,10 @@ export interface TestContext {
  * Real services over a fresh database of `dialect`, a fake clock, and the HTTP app for `inject`. Email goes
  * to `smtpUrl` (a real SMTP server from `startSmtpCapture`) or, without it, to the silent log.
  */
-export async function createTestContext(dialect: Dialect, options: { smtpUrl?: string; env?: Record<string, string> } = {}): Promise<TestContext> {
+export async function createTestContext(
+  dialect: Dialect,
+  options: { smtpUrl?: string; env?: Record<string, string>; onRoute?: RouteListener } = {},
+): Promise<TestContext> {
   const database = await createTestDatabase(dialect);
   const config = loadConfig({
     DATA_DIR: '/tmp/morsel-test-unused',
@@ -31,7 +34,7 @@ export async function createTestContext(dialect: Dialect, options: { smtpUrl?: s
   });
   const clock = createFakeClock(new Date());
   const services = createServices(config, database, pino({ level: 'silent' }), clock);
-  const app = await buildApp(services);
+  const app = await buildApp(services, { onRoute: options.onRoute });
   await app.ready();
   return {
     services,

@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../modules/identity/index.ts';
+import { asSession, createTestContext, setUpOrganisation, signIn, type TestContext, type TestSession } from '../testing/test-app.ts';
+import { testDialects } from '../testing/test-database.ts';
+
+/**
+ * Walks Fastify's own route table and calls every route as (a) nobody, (b) a learner, (c) another
+ * organisation's admin. Routes that later issues add are covered without touching this file, except that a
+ * route with a body needs a valid sample body below (otherwise validation would answer before permissions).
+ */
+
+/** A valid body for every route that takes one, keyed by "METHOD /url". */
+const SAMPLE_BODIES: Record<string, unknown> = {
+  'POST /api/setup': { organisation: { name: 'Intruder' }, admin: { displayName: 'I', email: 'i@intruder.test', password: 'long enough password' } },
+  'POST /api/auth/sign-in': { email: 'learner@acme.test', password: 'wrong password!' },
+  'POST /api/auth/magic-link': { email: 'nobody@acme.test' },
+  'POST /api/auth/magic-link/redeem': { token: 'not-a-real-token-at-all' },
+  'POST /api/auth/password-reset': { email: 'nobody@acme.test' },
+  'POST /api/auth/password-reset/confirm': { token: 'not-a-real-token-at-all', password: 'long enough password' },
+  'PATCH /api/me': { locale: 'en' },
+  'POST /api/me/password': { currentPassword: 'wrong password!', newPassword: 'long enough password' },
+  'PATCH /api/organisation': { name: 'Renamed by an intruder' },
+  'POST /api/people': { email: 'new@acme.test', displayName: 'New' },
+  'PATCH /api/people/:id': { displayName: 'Renamed by an intruder' },
+  'POST /api/people/import': 'name,email\nIntruder,intruder@acme.test\n',
+  'POST /api/teams': { name: 'Intruders' },
+  'PATCH /api/teams/:id': { name: 'Renamed by an intruder' },
+  'PUT /api/teams/:id/members/:personId': { role: 'manager' },
+  'POST /api/tokens': { name: 'stolen', scopes: ['people:read'] },
+};
+
+/** Routes any signed-in person may call about themselves or their own organisation. */
+const SELF_ROUTES = new Set(['GET /api/me', 'PATCH /api/me', 'POST /api/me/password', 'GET /api/organisation']);
+
+/** Ends the caller's own session: called last, by no one here. */
+const SKIPPED = new Set(['POST /api/auth/sign-out']);
+
+describe.each(testDialects)('every route on %s', (dialect) => {
+  const routes: { method: string; url: string; isPublic: boolean; hasBody: boolean }[] = [];
+  let ctx: TestContext;
+  let admin: TestSession;
+  let learner: TestSession;
+  let outsider: TestSession;
+  const secretsOfA: string[] = [];
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    ctx = await createTestContext(dialect, {
+      onRoute: (route) => {
+        const methods = [route.method].flat().filter((m) => m !== 'HEAD');
+        const isPublic = (route.config as { access?: string } | undefined)?.access === 'public';
+        for (const method of methods) if (route.url.startsWith('/api/') || route.url === '/healthz') routes.push({ method, url: route.url, isPublic, hasBody: route.schema?.body !== undefined });
+      },
+    });
+    admin = await setUpOrganisation(ctx.app, 'Acme Secret Org', 'admin@acme.test', 'correct horse battery');
+    const people = await ctx.services.identity.importPeople(systemActor(admin.orgId), 'name,email,team,manager email\nMara Secretmanager,mara@acme.test,Secret Team,\nLearner Lou,learner@acme.test,Secret Team,mara@acme.test\n', { dryRun: false });
+    expect(people.applied).toBe(true);
+    const list = await ctx.services.identity.listPeople(systemActor(admin.orgId), { status: 'active', limit: 50 });
+    const lou = list.items.find((p) => p.email === 'learner@acme.test')!;
+    const mara = list.items.find((p) => p.email === 'mara@acme.test')!;
+    await ctx.services.auth.setPassword(admin.orgId, lou.id, 'learner password 1');
+    learner = await signIn(ctx.app, 'learner@acme.test', 'learner password 1');
+    const token = await ctx.services.auth.issueApiToken(admin.orgId, { name: 'Secret integration', scopes: ['people:read'] });
+    const team = (await ctx.services.identity.listTeams(systemActor(admin.orgId)))[0]!;
+    Object.assign(ids, { person: mara.id, team: team.id, token: token.id });
+    secretsOfA.push(admin.orgId, 'Acme Secret Org', 'admin@acme.test', mara.id, 'mara@acme.test', 'Secretmanager', team.id, 'Secret Team', token.id, token.prefix);
+
+    await ctx.services.identity.createOrganisation({ name: 'Other Org', slug: 'other' }, { displayName: 'Olga Other', email: 'olga@other.test', password: 'other admin password' });
+    outsider = await signIn(ctx.app, 'olga@other.test', 'other admin password');
+  });
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  function urlOf(template: string): string {
+    return template
+      .replace(/\/api\/teams\/:id/, `/api/teams/${ids.team}`)
+      .replace(/\/api\/tokens\/:id/, `/api/tokens/${ids.token}`)
+      .replace(/:personId|:id/g, ids.person!);
+  }
+
+  async function call(route: { method: string; url: string }, headers: Record<string, string>) {
+    const key = `${route.method} ${route.url}`;
+    const body = SAMPLE_BODIES[key];
+    const isCsv = typeof body === 'string';
+    return ctx.app.inject({
+      method: route.method as 'GET',
+      url: urlOf(route.url),
+      headers: { ...headers, ...(isCsv ? { 'content-type': 'text/csv' } : {}) },
+      ...(body === undefined ? {} : { payload: body as string }),
+    });
+  }
+
+  /** Org A's data in a body, other than ids the caller itself put in the URL (echoed in "not found"). */
+  function leaks(body: string, url = ''): string[] {
+    return secretsOfA.filter((secret) => !urlOf(url).includes(secret) && body.includes(secret));
+  }
+
+  it('has found the routes, and a sample body for every route that takes one', () => {
+    expect(routes.length).toBeGreaterThan(25);
+    const missing = routes.filter((r) => r.hasBody && !SKIPPED.has(`${r.method} ${r.url}`) && !(`${r.method} ${r.url}` in SAMPLE_BODIES));
+    expect(missing.map((r) => `${r.method} ${r.url}`), 'add a valid sample body to SAMPLE_BODIES').toEqual([]);
+  });
+
+  it('refuses every non-public route without credentials (401), revealing nothing', async () => {
+    for (const route of routes.filter((r) => !SKIPPED.has(`${r.method} ${r.url}`))) {
+      const response = await call(route, {});
+      if (!route.isPublic) expect(response.statusCode, `${route.method} ${route.url}`).toBe(401);
+      expect(response.statusCode, `${route.method} ${route.url}`).toBeLessThan(500);
+      expect(leaks(response.body, route.url), `${route.method} ${route.url}`).toEqual([]);
+    }
+  });
+
+  it("refuses a learner every route that is not about themselves (403/404), revealing no one else's data", async () => {
+    for (const route of routes.filter((r) => !r.isPublic && !SKIPPED.has(`${r.method} ${r.url}`))) {
+      const key = `${route.method} ${route.url}`;
+      const response = await call(route, asSession(learner));
+      if (SELF_ROUTES.has(key)) {
+        expect(response.statusCode, key).toBeLessThan(500);
+        continue;
+      }
+      expect([403, 404], `${key} answered ${response.statusCode}: ${response.body}`).toContain(response.statusCode);
+      expect(leaks(response.body, route.url), key).toEqual([]);
+    }
+  });
+
+  it("gives another organisation's admin nothing of the first organisation (403/404), on every route", async () => {
+    for (const route of routes.filter((r) => !SKIPPED.has(`${r.method} ${r.url}`))) {
+      const key = `${route.method} ${route.url}`;
+      const response = await call(route, asSession(outsider));
+      expect(response.statusCode, key).toBeLessThan(500);
+      expect(leaks(response.body, route.url), `${key}: ${response.body}`).toEqual([]);
+      const touchesA = /:id|:personId/.test(route.url);
+      if (touchesA && !route.isPublic) expect([403, 404], `${key} answered ${response.statusCode}: ${response.body}`).toContain(response.statusCode);
+    }
+    // Nothing of A changed under the outsider's writes.
+    const org = await ctx.services.identity.getOrganisation(systemActor(admin.orgId));
+    expect(org.name).toBe('Acme Secret Org');
+    const mara = await ctx.services.identity.getPerson(systemActor(admin.orgId), ids.person!);
+    expect(mara.displayName).toBe('Mara Secretmanager');
+  });
+});

@@ -13,10 +13,11 @@ export const testDialects: Dialect[] = process.env.TEST_DATABASE_URL ? ['sqlite'
  * A fresh, migrated, empty database of the given dialect: an in-memory SQLite database, or a new
  * PostgreSQL database created on the test server and dropped by `destroy()`.
  */
-export async function createTestDatabase(dialect: Dialect): Promise<DatabaseHandle & { url: string | undefined }> {
+export async function createTestDatabase(dialect: Dialect, options: { migrate?: boolean } = {}): Promise<DatabaseHandle & { url: string | undefined }> {
+  const migrate = options.migrate ?? true;
   if (dialect === 'sqlite') {
     const handle = createDb({ sqliteFile: ':memory:' });
-    await migrateToLatest(handle.db);
+    if (migrate) await migrateToLatest(handle.db);
     return { ...handle, url: undefined };
   }
   const adminUrl = process.env.TEST_DATABASE_URL;
@@ -26,7 +27,7 @@ export async function createTestDatabase(dialect: Dialect): Promise<DatabaseHand
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const handle = createDb({ databaseUrl: url.toString(), sqliteFile: '', poolSize: 5 });
-  await migrateToLatest(handle.db);
+  if (migrate) await migrateToLatest(handle.db);
   return {
     ...handle,
     url: url.toString(),

@@ -1,0 +1,73 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, testDialects } from '../server/testing/test-database.ts';
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, '../..');
+
+/** Runs the real `morsel` command (bin/morsel.js) in a child process, as a person would. */
+async function morsel(env: Record<string, string>, ...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [join(root, 'bin/morsel.js'), ...args], { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const failed = error as { stdout: string; stderr: string; code: number };
+    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
+  }
+}
+
+describe.each(testDialects)('the morsel command on %s', (dialect) => {
+  const env: Record<string, string> = { DATA_DIR: mkdtempSync(join(tmpdir(), 'morsel-cli-')) };
+  let destroy: () => Promise<void> = async () => {};
+
+  beforeAll(async () => {
+    if (dialect === 'postgres') {
+      const database = await createTestDatabase('postgres', { migrate: false });
+      env.DATABASE_URL = database.url!;
+      destroy = database.destroy;
+    }
+  });
+  afterAll(async () => {
+    await destroy();
+  });
+
+  it('migrates, seeds the demo, creates people and tokens, and prints JSON', async () => {
+    expect(JSON.parse((await morsel(env, 'migrate', '--json')).stdout)).toEqual({ applied: ['0001-identity'] });
+    expect(JSON.parse((await morsel(env, 'migrate', '--json')).stdout)).toEqual({ applied: [] });
+
+    const demo = JSON.parse((await morsel(env, 'demo', '--json')).stdout);
+    expect(demo).toMatchObject({ created: true, organisation: { slug: 'demo' }, admin: { email: 'admin@northwind.example' }, teams: 4 });
+    expect(demo.people).toBeGreaterThanOrEqual(45);
+    expect(JSON.parse((await morsel(env, 'demo', '--json')).stdout)).toMatchObject({ created: false, people: demo.people });
+
+    // With one organisation, it is the default.
+    const person = JSON.parse((await morsel(env, 'user', 'add', '--email', 'Kai@Northwind.example', '--name', 'Kai', '--role', 'author', 'learner', '--time-zone', 'Asia/Tokyo', '--json')).stdout);
+    expect(person).toMatchObject({ email: 'kai@northwind.example', roles: ['author', 'learner'], timeZone: 'Asia/Tokyo' });
+
+    const token = JSON.parse((await morsel(env, 'token', 'create', '--name', 'CRM', '--scope', 'events:write', 'people:read', '--json')).stdout);
+    expect(token).toMatchObject({ name: 'CRM', scopes: ['events:write', 'people:read'], token: expect.stringMatching(/^mrsl_/) });
+
+    const created = JSON.parse((await morsel(env, 'org', 'create', 'Second Org', '--slug', 'second', '--json')).stdout);
+    expect(created.organisation).toMatchObject({ name: 'Second Org', slug: 'second' });
+    // Now there are two: the organisation must be named.
+    const ambiguous = await morsel(env, 'user', 'add', '--email', 'x@second.example', '--json');
+    expect(ambiguous.code).toBe(1);
+    expect(JSON.parse(ambiguous.stderr).error.code).toBe('organisation_required');
+    expect((await morsel(env, 'user', 'add', '--email', 'x@second.example', '--org', 'second', '--json')).code).toBe(0);
+  }, 120_000);
+
+  it('explains bad input in one line and exits 1', async () => {
+    const bad = await morsel(env, 'user', 'add', '--email', 'not-an-email');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^morsel: email: must be an email address/);
+    const help = await morsel(env, '--help');
+    for (const command of ['serve', 'migrate', 'demo', 'org', 'user', 'token']) expect(help.stdout).toContain(command);
+    const badConfig = await morsel({ ...env, PORT: 'eighty' }, 'migrate');
+    expect(badConfig.code).toBe(1);
+    expect(badConfig.stderr).toContain('PORT');
+  }, 60_000);
+});

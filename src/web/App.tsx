@@ -1,0 +1,73 @@
+/** The routes of the web app. */
+import { QueryClientProvider } from '@tanstack/react-query';
+import { useState } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { AdminLayout } from './admin/AdminLayout.tsx';
+import { ImportPeoplePage } from './admin/ImportPeoplePage.tsx';
+import { PeoplePage } from './admin/PeoplePage.tsx';
+import { EditPersonPage, NewPersonPage } from './admin/PersonFormPage.tsx';
+import { TeamPage } from './admin/TeamPage.tsx';
+import { TeamsPage } from './admin/TeamsPage.tsx';
+import { TokensPage } from './admin/TokensPage.tsx';
+import { ForgotPasswordPage } from './auth/ForgotPasswordPage.tsx';
+import { MagicLinkPage } from './auth/MagicLinkPage.tsx';
+import { ResetPasswordPage } from './auth/ResetPasswordPage.tsx';
+import { SignInPage } from './auth/SignInPage.tsx';
+import { AuthorHomePage } from './author/AuthorHomePage.tsx';
+import { TodayPage } from './learner/TodayPage.tsx';
+import { HomeRedirect, NotFoundPage, RedirectSignedIn, RequireRole, RequireSession, SetupGate } from './lib/guards.tsx';
+import { PublicLayout, Shell } from './lib/Layouts.tsx';
+import { createQueryClient } from './lib/query-client.ts';
+import { ManageHomePage } from './manage/ManageHomePage.tsx';
+import { ProfilePage } from './profile/ProfilePage.tsx';
+import { SetupPage } from './setup/SetupPage.tsx';
+
+/** The whole app: data cache, router, and every page behind its guards. */
+export function App() {
+  const [queryClient] = useState(createQueryClient);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter>
+        <Routes>
+          <Route element={<SetupGate />}>
+            <Route element={<PublicLayout />}>
+              <Route path="/setup" element={<SetupPage />} />
+              <Route element={<RedirectSignedIn />}>
+                <Route path="/sign-in" element={<SignInPage />} />
+                <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+              </Route>
+              <Route path="/reset-password" element={<ResetPasswordPage />} />
+              <Route path="/auth/link" element={<MagicLinkPage />} />
+            </Route>
+            <Route element={<RequireSession />}>
+              <Route element={<Shell />}>
+                <Route index element={<HomeRedirect />} />
+                <Route path="/learn" element={<TodayPage />} />
+                <Route path="/profile" element={<ProfilePage />} />
+                <Route element={<RequireRole roles={['author', 'admin']} />}>
+                  <Route path="/author" element={<AuthorHomePage />} />
+                </Route>
+                <Route element={<RequireRole roles={['manager', 'admin']} />}>
+                  <Route path="/manage" element={<ManageHomePage />} />
+                </Route>
+                <Route element={<RequireRole roles={['admin']} />}>
+                  <Route path="/admin" element={<AdminLayout />}>
+                    <Route index element={<HomeRedirect />} />
+                    <Route path="people" element={<PeoplePage />} />
+                    <Route path="people/new" element={<NewPersonPage />} />
+                    <Route path="people/import" element={<ImportPeoplePage />} />
+                    <Route path="people/:id" element={<EditPersonPage />} />
+                    <Route path="teams" element={<TeamsPage />} />
+                    <Route path="teams/:id" element={<TeamPage />} />
+                    <Route path="tokens" element={<TokensPage />} />
+                  </Route>
+                </Route>
+                <Route path="*" element={<NotFoundPage />} />
+              </Route>
+            </Route>
+          </Route>
+        </Routes>
+      </BrowserRouter>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,6 @@
+/** Query keys shared between features, so one feature can refresh another's data. */
+export const SESSION_KEY = ['session'] as const;
+export const SETUP_KEY = ['setup'] as const;
+export const PEOPLE_KEY = ['people'] as const;
+export const TEAMS_KEY = ['teams'] as const;
+export const TOKENS_KEY = ['tokens'] as const;

@@ -27,6 +27,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const app = await buildApp(services);
   const address = await app.listen({ port: config.port, host: config.host });
   logger.info(`Morsel is running at ${config.publicUrl} (listening on ${address}, database: ${database.dialect === 'sqlite' ? config.sqliteFile : 'PostgreSQL'})`);
+  // Expired sessions are useless rows; sweep them hourly (a job table takes this over with the delivery issue).
+  const sweep = setInterval(() => {
+    services.auth.deleteExpiredSessions().catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed'));
+  }, 3_600_000);
+  sweep.unref();
   let closing: Promise<void> | undefined;
   return {
     app,
@@ -34,6 +39,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     url: address,
     close: () =>
       (closing ??= (async () => {
+        clearInterval(sweep);
         await app.close();
         services.mailer.close();
         await database.destroy();

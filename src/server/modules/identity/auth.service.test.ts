@@ -53,6 +53,8 @@ describe.each(testDialects)('auth service on %s', (dialect) => {
     expect(await ctx.services.auth.authenticateSession(session.token)).toBeDefined();
     ctx.clock.advance(hours * 3_600_000 + 1);
     expect(await ctx.services.auth.authenticateSession(session.token)).toBeUndefined();
+    await ctx.services.auth.deleteExpiredSessions();
+    expect(await ctx.services.database.db.selectFrom('session').selectAll().execute()).toEqual([]);
   });
 
   it('stores neither session tokens nor link tokens in the clear', async () => {

@@ -165,6 +165,11 @@ export function createAuthService(deps: AuthDeps) {
       return { kind: 'token', orgId: row.org_id, tokenId: row.id, scopes: JSON.parse(row.scopes) as Scope[] };
     },
 
+    /** Deletes sessions past their expiry. */
+    async deleteExpiredSessions(): Promise<void> {
+      await authRepo.deleteExpiredSessions(db, iso());
+    },
+
     async signOut(sessionId: string): Promise<void> {
       await authRepo.deleteSession(db, sessionId);
     },

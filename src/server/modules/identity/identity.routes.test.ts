@@ -156,6 +156,14 @@ describe.each(testDialects)('identity HTTP API on %s', (dialect) => {
     const hours = await ctx.app.inject({ method: 'POST', url: '/api/people', headers: asSession(admin), payload: { email: 'a@acme.test', displayName: 'A', workStart: '17:00', workEnd: '09:00' } });
     expect(hours.json().error.code).toBe('validation_failed');
 
+    const huge = await ctx.app.inject({ method: 'POST', url: '/api/people/import', headers: { ...asSession(admin), 'content-type': 'text/csv' }, payload: `name,email\n${'x'.repeat(6 * 1024 * 1024)}` });
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().error.code).toBe('payload_too_large');
+
+    const xml = await ctx.app.inject({ method: 'POST', url: '/api/teams', headers: { ...asSession(admin), 'content-type': 'application/xml' }, payload: '<team/>' });
+    expect(xml.statusCode).toBe(415);
+    expect(xml.json().error.code).toBe('unsupported_media_type');
+
     const unknownRoute = await ctx.app.inject({ url: '/api/nothing-here', headers: asSession(admin) });
     expect(unknownRoute.statusCode).toBe(404);
     expect(unknownRoute.json().error.code).toBe('route_not_found');

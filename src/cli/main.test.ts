@@ -36,7 +36,7 @@ describe.each(testDialects)('the morsel command on %s', (dialect) => {
   });
 
   it('migrates, seeds the demo, creates people and tokens, and prints JSON', async () => {
-    expect(JSON.parse((await morsel(env, 'migrate', '--json')).stdout)).toEqual({ applied: ['0001-identity'] });
+    expect(JSON.parse((await morsel(env, 'migrate', '--json')).stdout).applied).toEqual(expect.arrayContaining(['0001-identity', '0002-content']));
     expect(JSON.parse((await morsel(env, 'migrate', '--json')).stdout)).toEqual({ applied: [] });
 
     const demo = JSON.parse((await morsel(env, 'demo', '--json')).stdout);

@@ -12,6 +12,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { z } from 'zod';
 import { installAuthHooks } from './http/auth-hooks.ts';
 import { errorBody, installErrorHandler } from './http/error-handler.ts';
+import { registerContentRoutes } from './modules/content/index.ts';
 import { registerIdentityRoutes } from './modules/identity/index.ts';
 import { AppError } from './platform/errors.ts';
 import type { Services } from './services.ts';
@@ -101,6 +102,8 @@ export async function buildApp(services: Services, options: { logger?: false; on
     sessionIdleHours: config.sessionIdleHours,
     signInRateLimit: config.signInRateLimit,
   });
+
+  registerContentRoutes(app, services.content);
 
   await registerWebApp(app);
   return app;

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from './db/database.ts';
+import { createContentService, type MediaFactsLookup } from './modules/content/index.ts';
 import { createAuthService, createIdentityService, createPasswordHasher, type PasswordHasher } from './modules/identity/index.ts';
 import { createMailer, type Mailer } from './modules/mail/mailer.ts';
 import type { Clock } from './platform/clock.ts';
@@ -32,7 +33,10 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
     sessionIdleHours: config.sessionIdleHours,
     onBackgroundError: (error, context) => logger.error({ err: error }, `${context} failed`),
   });
-  return { config, database, clock, events, mailer, identity, auth, logger };
+  // Until the media library answers, no media is known (lessons using media then fail lint with missing_media).
+  const mediaFacts: MediaFactsLookup = async () => new Map();
+  const content = createContentService({ db, clock, identity, mediaFacts });
+  return { config, database, clock, events, mailer, identity, auth, content, logger };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -3,10 +3,11 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import type { ContentTables } from '../modules/content/content.table.ts';
 import type { IdentityTables } from '../modules/identity/identity.table.ts';
 
 /** Every table, composed from the modules that own them. */
-export interface Database extends IdentityTables {}
+export interface Database extends IdentityTables, ContentTables {}
 
 export type Db = Kysely<Database> | Transaction<Database>;
 export type Dialect = 'sqlite' | 'postgres';

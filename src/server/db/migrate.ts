@@ -1,9 +1,11 @@
 import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
 import * as identity0001 from './migrations/0001-identity.ts';
+import * as content0002 from './migrations/0002-content.ts';
 
 /** Every migration, in order. Released ones are frozen: add a new file, never edit an old one. */
 const migrations: Record<string, Migration> = {
   '0001-identity': identity0001,
+  '0002-content': content0002,
 };
 
 /**

@@ -27,10 +27,29 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'PATCH /api/teams/:id': { name: 'Renamed by an intruder' },
   'PUT /api/teams/:id/members/:personId': { role: 'manager' },
   'POST /api/tokens': { name: 'stolen', scopes: ['people:read'] },
+  'POST /api/objectives': { title: 'Intrusion', performance: 'Intrude' },
+  'PATCH /api/objectives/:id': { title: 'Renamed by an intruder' },
+  'POST /api/lessons': { title: 'Intrusion' },
+  'PATCH /api/lessons/:id': { title: 'Renamed by an intruder', baseRevision: 1 },
+  'POST /api/courses': { title: 'Intrusion' },
+  'PATCH /api/courses/:id': { title: 'Renamed by an intruder' },
+  'PUT /api/courses/:id/pilots': { personIds: [] },
+  'POST /api/courses/:id/lessons/:lessonId/comments': { body: 'intrusion' },
 };
 
+/** Which of org A's ids stands in for `:id` under each path, and for the other parameters. */
+const ID_FOR_PREFIX: [string, string][] = [
+  ['/api/teams/', 'team'],
+  ['/api/tokens/', 'token'],
+  ['/api/objectives/', 'objective'],
+  ['/api/lessons/', 'lesson'],
+  ['/api/courses/', 'course'],
+  ['/api/people/', 'person'],
+];
+const ID_FOR_PARAM: Record<string, string> = { personId: 'person', lessonId: 'lesson', commentId: 'comment', version: 'version' };
+
 /** Routes any signed-in person may call about themselves or their own organisation. */
-const SELF_ROUTES = new Set(['GET /api/me', 'PATCH /api/me', 'POST /api/me/password', 'GET /api/organisation']);
+const SELF_ROUTES = new Set(['GET /api/me', 'PATCH /api/me', 'POST /api/me/password', 'GET /api/organisation', 'GET /api/courses' /* the courses they pilot */]);
 
 /** Ends the caller's own session: called last, by no one here. */
 const SKIPPED = new Set(['POST /api/auth/sign-out']);
@@ -62,8 +81,28 @@ describe.each(testDialects)('every route on %s', (dialect) => {
     learner = await signIn(ctx.app, 'learner@acme.test', 'learner password 1');
     const token = await ctx.services.auth.issueApiToken(admin.orgId, { name: 'Secret integration', scopes: ['people:read'] });
     const team = (await ctx.services.identity.listTeams(systemActor(admin.orgId)))[0]!;
-    Object.assign(ids, { person: mara.id, team: team.id, token: token.id });
+    const system = systemActor(admin.orgId);
+    const objective = await ctx.services.content.createObjective(system, { title: 'Secret objective', performance: 'Keep secrets', whyItMatters: '', challenge: '', desiredRetention: 0.9, targetProficiency: 0.8 });
+    const lesson = await ctx.services.content.createLesson(system, {
+      title: 'Secret lesson',
+      coreQuestion: 'How do I keep the secret recipe safe?',
+      objectiveId: objective.id,
+      tags: ['secret'],
+      variables: [],
+      blocks: [
+        { id: 'b1', type: 'sample', format: 'text', content: 'Secretrecipe steps' },
+        { id: 'b2', type: 'question', question: { kind: 'true_false', prompt: 'Secrets stay inside?', answer: true, askConfidence: false } },
+      ],
+    });
+    await ctx.services.content.publishLesson(system, lesson.id);
+    const course = await ctx.services.content.createCourse(system, { title: 'Secret course', description: '', objectiveIds: [], prerequisiteIds: [], variableValues: {}, modules: [{ id: 'm1', title: 'Secret module', lessonIds: [lesson.id] }] });
+    await ctx.services.content.publishCourse(system, course.id);
+    await ctx.services.content.setPilots(system, course.id, [mara.id]);
+    const maraActor = { kind: 'person' as const, orgId: admin.orgId, personId: mara.id, roles: ['manager' as const], sessionId: null };
+    const [comment] = await ctx.services.content.addComment(maraActor, course.id, lesson.id, 'Secretcomment text');
+    Object.assign(ids, { person: mara.id, team: team.id, token: token.id, objective: objective.id, lesson: lesson.id, course: course.id, comment: comment!.id, version: '1' });
     secretsOfA.push(admin.orgId, 'Acme Secret Org', 'admin@acme.test', mara.id, 'mara@acme.test', 'Secretmanager', team.id, 'Secret Team', token.id, token.prefix);
+    secretsOfA.push(objective.id, 'Secret objective', lesson.id, 'Secret lesson', 'Secretrecipe', course.id, 'Secret course', 'Secretcomment');
 
     await ctx.services.identity.createOrganisation({ name: 'Other Org', slug: 'other' }, { displayName: 'Olga Other', email: 'olga@other.test', password: 'other admin password' });
     outsider = await signIn(ctx.app, 'olga@other.test', 'other admin password');
@@ -73,10 +112,8 @@ describe.each(testDialects)('every route on %s', (dialect) => {
   });
 
   function urlOf(template: string): string {
-    return template
-      .replace(/\/api\/teams\/:id/, `/api/teams/${ids.team}`)
-      .replace(/\/api\/tokens\/:id/, `/api/tokens/${ids.token}`)
-      .replace(/:personId|:id/g, ids.person!);
+    const kind = ID_FOR_PREFIX.find(([prefix]) => template.startsWith(prefix))?.[1] ?? 'person';
+    return template.replace(/:(\w+)/g, (_, param: string) => ids[param === 'id' ? kind : (ID_FOR_PARAM[param] ?? 'person')] ?? 'missing');
   }
 
   async function call(route: { method: string; url: string }, headers: Record<string, string>) {

@@ -37,6 +37,8 @@ const EnvSchema = z.object({
   SESSION_IDLE_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
   /** Sign-in attempts allowed per address and email in one minute before answering 429. */
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** Largest media file accepted by upload, in bytes. */
+  MEDIA_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024 * 1024).default(500 * 1024 * 1024),
   /** Largest request body accepted, in bytes (CSV imports included). */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024),
 });
@@ -57,6 +59,8 @@ export interface Config {
   readonly sessionIdleHours: number;
   readonly signInRateLimit: number;
   readonly bodyLimitBytes: number;
+  readonly mediaDir: string;
+  readonly mediaMaxBytes: number;
 }
 
 /** Thrown when the environment does not describe a runnable Morsel; lists every problem at once. */
@@ -98,6 +102,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionIdleHours: e.SESSION_IDLE_HOURS,
     signInRateLimit: e.SIGN_IN_RATE_LIMIT,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    mediaDir: join(dataDir, 'media'),
+    mediaMaxBytes: e.MEDIA_MAX_BYTES,
   });
 }
 

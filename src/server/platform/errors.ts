@@ -18,6 +18,12 @@ export type ErrorCode =
   | 'organisation_required'
   | 'last_admin'
   | 'csv_invalid'
+  | 'objective_in_use'
+  | 'lesson_in_use'
+  | 'lesson_conflict'
+  | 'lesson_not_publishable'
+  | 'course_not_publishable'
+  | 'course_published'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
@@ -40,6 +46,12 @@ export const statusByCode: Record<ErrorCode, number> = {
   organisation_required: 400,
   last_admin: 409,
   csv_invalid: 400,
+  objective_in_use: 409,
+  lesson_in_use: 409,
+  lesson_conflict: 409,
+  lesson_not_publishable: 422,
+  course_not_publishable: 422,
+  course_published: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

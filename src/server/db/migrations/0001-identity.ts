@@ -14,6 +14,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('work_end', 'text', (c) => c.notNull())
     .addColumn('quiet_start', 'text')
     .addColumn('quiet_end', 'text')
+    .addColumn('reading_words_per_minute', 'integer', (c) => c.notNull().defaultTo(200))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();

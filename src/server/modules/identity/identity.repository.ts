@@ -23,6 +23,7 @@ export function toOrganisation(row: Selectable<OrganisationTable>): Organisation
     workEnd: row.work_end,
     quietStart: row.quiet_start,
     quietEnd: row.quiet_end,
+    readingWordsPerMinute: row.reading_words_per_minute,
     createdAt: row.created_at,
   };
 }

@@ -46,6 +46,7 @@ export const OrganisationSettings = z.object({
   workEnd: TimeOfDay,
   quietStart: TimeOfDay.nullable(),
   quietEnd: TimeOfDay.nullable(),
+  readingWordsPerMinute: z.number().int().min(80).max(400).describe('Reading speed used to estimate how long lessons take'),
 });
 
 export const Organisation = OrganisationSettings.extend({ id: z.string(), slug: z.string(), createdAt: z.string() });

@@ -107,6 +107,7 @@ export function createIdentityService({ db, clock, events, passwords }: Identity
       work_end: '17:00',
       quiet_start: null,
       quiet_end: null,
+      reading_words_per_minute: 200,
       created_at: at,
       updated_at: at,
     });
@@ -205,6 +206,7 @@ export function createIdentityService({ db, clock, events, passwords }: Identity
           work_end: next.workEnd,
           quiet_start: next.quietStart,
           quiet_end: next.quietEnd,
+          reading_words_per_minute: next.readingWordsPerMinute,
           updated_at: now(),
         });
         return loadOrg(trx, actor.orgId);

@@ -13,6 +13,8 @@ export interface OrganisationTable {
   /** Local "HH:mm" window in which nothing is sent; null when the organisation has none. */
   quiet_start: string | null;
   quiet_end: string | null;
+  /** Reading speed used to estimate lesson durations. */
+  reading_words_per_minute: number;
   created_at: string;
   updated_at: string;
 }

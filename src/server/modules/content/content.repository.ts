@@ -146,8 +146,8 @@ export async function listLessonRevisions(db: Db, orgId: string, lessonId: strin
     .select(['lesson_revision.revision', 'lesson_revision.action', 'lesson_revision.changed_fields', 'lesson_revision.created_at', 'person.id as person_id', 'person.display_name'])
     .where('lesson_revision.org_id', '=', orgId)
     .where('lesson_revision.lesson_id', '=', lessonId)
-    .orderBy('lesson_revision.created_at', 'desc')
-    .orderBy('lesson_revision.revision', 'desc')
+    // UUIDv7 ids are time-ordered, and stay in order within one millisecond.
+    .orderBy('lesson_revision.id', 'desc')
     .execute();
 }
 

@@ -145,6 +145,39 @@ export function buildCli(output: { out: (text: string) => void; err: (text: stri
       print(!!options.json, created, `Created token "${created.name}" with scopes ${created.scopes.join(', ')}.\nStore it now; it is not shown again:\n${created.token}`);
     });
 
+  program
+    .command('lint')
+    .description('check lessons against the rules of micro-learning; exits 1 when any has an error')
+    .addOption(new Option('--lesson <id>', 'one lesson').conflicts('course'))
+    .option('--course <id>', 'every lesson of one course')
+    .addOption(orgOption())
+    .addOption(jsonOption())
+    .action(async (options: { lesson?: string; course?: string; org?: string; json?: boolean }) => {
+      const reports = await withServices(loadConfig(), async (services) => {
+        const organisation = await services.identity.resolveOrganisation(options.org);
+        const actor = systemActor(organisation.id);
+        const ids = options.lesson
+          ? [options.lesson]
+          : options.course
+            ? (await services.content.getCourse(actor, options.course)).modules.flatMap((m) => m.lessonIds)
+            : (await services.content.listLessons(actor, {})).map((l) => l.id);
+        return Promise.all(ids.map((id) => services.content.lintLessonById(actor, id)));
+      });
+      const errors = reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'error').length, 0);
+      const warnings = reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'warning').length, 0);
+      const text = [
+        ...reports.map((r) =>
+          [
+            `${r.publishable ? 'ok  ' : 'FAIL'} ${r.title} (${r.lessonId}) ~${Math.round(r.estimatedSeconds)} s`,
+            ...r.findings.map((f) => `     ${f.severity === 'error' ? 'error  ' : 'warning'} ${f.rule}${f.blockId ? ` [block ${f.blockId}]` : ''}: ${f.message}`),
+          ].join('\n'),
+        ),
+        `${reports.length} lesson(s), ${errors} error(s), ${warnings} warning(s)`,
+      ].join('\n');
+      print(!!options.json, { lessons: reports, errors, warnings }, text);
+      if (errors > 0) process.exitCode = 1;
+    });
+
   return program;
 }
 

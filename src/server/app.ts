@@ -33,7 +33,6 @@ export async function buildApp(services: Services, options: { logger?: false; on
     loggerInstance: options.logger === false ? undefined : services.logger,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.env === 'production',
-    disableRequestLogging: config.env === 'test',
     requestIdHeader: false,
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);

@@ -1,4 +1,5 @@
 import { systemActor } from '../modules/identity/index.ts';
+import { demoLessonsStep } from './demo-lessons.ts';
 import type { Services } from '../services.ts';
 
 /** What the demo prints so a visitor can sign in. */
@@ -61,6 +62,7 @@ export const demoSteps: DemoStep[] = [
       if (!report.applied) throw new Error(`The demo's people did not import: ${JSON.stringify(report.errors)}`);
     },
   },
+  demoLessonsStep,
 ];
 
 /**

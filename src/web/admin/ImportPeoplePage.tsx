@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import type { ImportReport } from '../lib/api-types.ts';
 import { ErrorAlert } from '../lib/feedback.tsx';
 import { formatList, plural } from '../lib/format.ts';
+import { summariseImport } from './import-report.ts';
 import { usePageTitle } from '../lib/page.hooks.ts';
 import { usePeopleImport } from './people.hooks.ts';
 
@@ -64,7 +65,7 @@ function ImportReportView({ report }: { report: ImportReport }) {
         {report.dryRun ? 'Check report' : 'Import report'}
       </h2>
       <div role={hasErrors ? 'alert' : 'status'} className={hasErrors ? 'message message-error' : 'message message-success'}>
-        <p className="message-title">{summarise(report)}</p>
+        <p className="message-title">{summariseImport(report)}</p>
       </div>
       <dl className="stats">
         <div>
@@ -118,18 +119,4 @@ function ImportReportView({ report }: { report: ImportReport }) {
       )}
     </section>
   );
-}
-
-/** One sentence saying what happened, stating clearly when nothing was imported. */
-function summarise(report: ImportReport): string {
-  if (report.errors.length > 0) {
-    return `Nothing was imported: the file has ${plural(report.errors.length, 'error', 'errors')}. Fix ${report.errors.length === 1 ? 'it' : 'them'} and try again; the whole file is imported or none of it.`;
-  }
-  if (report.dryRun) {
-    return `The file is valid: importing it would create ${plural(report.created, 'person', 'people')} and update ${report.updated}. Nothing has been imported yet.`;
-  }
-  if (report.applied) {
-    return `Imported ${plural(report.rows, 'row', 'rows')}: ${report.created} created, ${report.updated} updated${report.teamsCreated.length ? `, ${plural(report.teamsCreated.length, 'team', 'teams')} created` : ''}.`;
-  }
-  return 'Nothing was imported.';
 }

@@ -4,8 +4,7 @@ import { EmptyState, ErrorAlert, Loading, Notice } from '../lib/feedback.tsx';
 import { SelectField, TextField } from '../lib/fields.tsx';
 import { plural } from '../lib/format.ts';
 import { usePageTitle } from '../lib/page.hooks.ts';
-import { useAllPeople } from './people.hooks.ts';
-import { useTeam, useTeamMembers, useTeamSettings } from './teams.hooks.ts';
+import { useMemberCandidates, useTeam, useTeamMembers, useTeamSettings } from './teams.hooks.ts';
 
 const ROLE_OPTIONS = [
   { value: 'member', label: 'Member' },
@@ -43,10 +42,7 @@ export function TeamPage() {
 
 function Members({ team }: { team: TeamDetail }) {
   const members = useTeamMembers(team.id);
-  const people = useAllPeople();
-  const memberIds = new Set(team.members.map((member) => member.personId));
-  const candidates = (people.data?.items ?? []).filter((person) => !memberIds.has(person.id));
-  const chosen = candidates.find((person) => person.id === members.personId);
+  const { candidates, chosen, isLoading, error } = useMemberCandidates(team, members.personId);
   return (
     <>
       <section aria-labelledby="members-heading">
@@ -107,9 +103,9 @@ function Members({ team }: { team: TeamDetail }) {
       </section>
       <section className="panel" aria-labelledby="add-member-heading">
         <h2 id="add-member-heading">Add a member</h2>
-        {people.isError ? (
-          <ErrorAlert error={people.error} />
-        ) : candidates.length === 0 && !people.isPending ? (
+        {error ? (
+          <ErrorAlert error={error} />
+        ) : candidates.length === 0 && !isLoading ? (
           <p className="muted">Everyone is already in this team.</p>
         ) : (
           <form onSubmit={(event) => members.submitAdd(event, chosen?.displayName ?? 'The person')} className="form inline-form">
@@ -118,7 +114,7 @@ function Members({ team }: { team: TeamDetail }) {
               value={members.personId}
               onValueChange={members.setPersonId}
               required
-              options={[{ value: '', label: people.isPending ? 'Loading people…' : 'Choose a person' }, ...candidates.map((person) => ({ value: person.id, label: `${person.displayName} (${person.email})` }))]}
+              options={[{ value: '', label: isLoading ? 'Loading people…' : 'Choose a person' }, ...candidates.map((person) => ({ value: person.id, label: `${person.displayName} (${person.email})` }))]}
             />
             <SelectField label="Role" value={members.role} onValueChange={members.setRole} options={ROLE_OPTIONS} />
             <button type="submit" className="button button-primary" disabled={members.isBusy || !members.personId}>

@@ -5,6 +5,7 @@ import { useNavigate } from 'react-router';
 import { api } from '../lib/api-client.ts';
 import type { Team, TeamDetail, TeamList, TeamRole } from '../lib/api-types.ts';
 import { PEOPLE_KEY, SESSION_KEY, TEAMS_KEY } from '../lib/query-keys.ts';
+import { useAllPeople } from './people.hooks.ts';
 
 const teamPath = (id: string) => `/api/teams/${encodeURIComponent(id)}`;
 
@@ -132,5 +133,18 @@ export function useTeamMembers(teamId: string) {
     isBusy: put.isPending || remove.isPending,
     lastChange,
     error: put.error ?? remove.error,
+  };
+}
+
+/** The people who could join the team (everyone active not in it yet) and the one chosen in the form. */
+export function useMemberCandidates(team: TeamDetail, chosenId: string) {
+  const people = useAllPeople();
+  const memberIds = new Set(team.members.map((member) => member.personId));
+  const candidates = (people.data?.items ?? []).filter((person) => !memberIds.has(person.id));
+  return {
+    candidates,
+    chosen: candidates.find((person) => person.id === chosenId),
+    isLoading: people.isPending,
+    error: people.error,
   };
 }

@@ -12,8 +12,8 @@ export function SignInPage() {
   return (
     <div className="card">
       <h1>Sign in</h1>
-      <Notice>{form.linkSentMessage ?? notice}</Notice>
       <form onSubmit={form.submit} className="form">
+        <Notice>{form.hasSubmitted ? undefined : notice}</Notice>
         <TextField label="Email" type="email" value={form.fields.email} onValueChange={form.set.setEmail} required autoComplete="username" />
         <TextField label="Password" type="password" value={form.fields.password} onValueChange={form.set.setPassword} autoComplete="current-password" />
         {form.isOrganisationAsked && (
@@ -38,6 +38,7 @@ export function SignInPage() {
         <button type="submit" name="intent" value="link" className="button button-block" disabled={form.isSendingLink}>
           {form.isSendingLink ? 'Sending…' : 'Email me a sign-in link'}
         </button>
+        <Notice>{form.linkSentMessage && `${form.linkSentMessage} Open the link in the email to sign in.`}</Notice>
       </form>
     </div>
   );

@@ -27,6 +27,7 @@ export function useSignInForm() {
   const [organisation, setOrganisation] = useState('');
   const [isOrganisationAsked, setOrganisationAsked] = useState(false);
   const [problem, setProblem] = useState<Error | null>(null);
+  const [hasSubmitted, setSubmitted] = useState(false);
 
   const organisationSlug = organisation.trim() || undefined;
 
@@ -50,6 +51,7 @@ export function useSignInForm() {
     signIn.reset();
     requestLink.reset();
     setProblem(null);
+    setSubmitted(true);
     if (!email.trim()) {
       setProblem(new Error('Enter your email address.'));
       return;
@@ -67,6 +69,7 @@ export function useSignInForm() {
     fields: { email, password, organisation },
     set: { setEmail, setPassword, setOrganisation },
     isOrganisationAsked,
+    hasSubmitted,
     submit,
     isSigningIn: signIn.isPending,
     isSendingLink: requestLink.isPending,

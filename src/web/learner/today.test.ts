@@ -7,5 +7,6 @@ describe('greetingFor', () => {
     expect(greetingFor(now, 'Europe/London')).toBe('Good morning');
     expect(greetingFor(now, 'Asia/Tokyo')).toBe('Good evening');
     expect(greetingFor(now, 'Asia/Kolkata')).toBe('Good afternoon');
+    expect(greetingFor(now, 'Pacific/Honolulu')).toBe('Hello');
   });
 });

@@ -1,4 +1,4 @@
-/** "Good morning" / "Good afternoon" / "Good evening" at this moment in the person's time zone. */
+/** "Good morning" / "Good afternoon" / "Good evening" at this moment in the person's time zone ("Hello" at night). */
 export function greetingFor(now: Date, timeZone: string): string {
   let hour: number;
   try {
@@ -6,6 +6,7 @@ export function greetingFor(now: Date, timeZone: string): string {
   } catch {
     hour = now.getHours();
   }
+  if (hour < 5) return 'Hello';
   if (hour < 12) return 'Good morning';
   if (hour < 18) return 'Good afternoon';
   return 'Good evening';

@@ -128,7 +128,10 @@ export function describeError(error: unknown): { message: string; fields: string
   if (!(error instanceof ApiError)) {
     return { message: error instanceof Error ? error.message : 'Something went wrong.', fields: [] };
   }
-  return { message: error.message, fields: listFieldProblems(error.details) };
+  const fields = listFieldProblems(error.details);
+  // The API's message of a validation failure repeats the fields; the list says it better.
+  const message = fields.length > 0 && error.code === 'validation_failed' ? 'Some fields need correcting:' : error.message;
+  return { message, fields };
 }
 
 function listFieldProblems(details: unknown): string[] {
@@ -156,12 +159,13 @@ function listFieldProblems(details: unknown): string[] {
   return [];
 }
 
-/** `body.admin.displayName` → `admin display name`. */
+/** `body.admin.displayName` → `Admin display name`. */
 export function humaniseField(path: string): string {
-  return path
+  const words = path
     .replace(/^(body|query|params)\.?/, '')
     .split('.')
     .filter((part) => part !== '' && !/^\d+$/.test(part))
     .map((part) => part.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase())
     .join(' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { homePathFor, navItemsFor, safeNextPath } from './roles.ts';
+import { homePathFor, isInArea, navItemsFor, safeNextPath } from './roles.ts';
 
 describe('homePathFor', () => {
   it('sends each role to its own area, the most powerful first', () => {
@@ -26,5 +26,13 @@ describe('safeNextPath', () => {
     expect(safeNextPath('https://evil.example')).toBeUndefined();
     expect(safeNextPath('/sign-in')).toBeUndefined();
     expect(safeNextPath(null)).toBeUndefined();
+  });
+});
+
+describe('isInArea', () => {
+  it('counts the pages below an area as part of it, but not look-alike paths', () => {
+    expect(isInArea('/admin/teams/t1', '/admin')).toBe(true);
+    expect(isInArea('/admin', '/admin')).toBe(true);
+    expect(isInArea('/administrator', '/admin')).toBe(false);
   });
 });

@@ -29,15 +29,22 @@ export function homePathFor(roles: readonly Role[]): string {
 export interface NavItem {
   to: string;
   label: string;
+  /** Paths under this prefix belong to the area (e.g. every `/admin/…` page). */
+  area: string;
 }
 
 /** The areas a person may open: Learn for everyone, Author, Manage and Admin by role. */
 export function navItemsFor(roles: readonly Role[]): NavItem[] {
-  const items: NavItem[] = [{ to: '/learn', label: 'Learn' }];
-  if (hasAnyRole(roles, ['author', 'admin'])) items.push({ to: '/author', label: 'Author' });
-  if (hasAnyRole(roles, ['manager', 'admin'])) items.push({ to: '/manage', label: 'Manage' });
-  if (roles.includes('admin')) items.push({ to: '/admin/people', label: 'Admin' });
+  const items: NavItem[] = [{ to: '/learn', label: 'Learn', area: '/learn' }];
+  if (hasAnyRole(roles, ['author', 'admin'])) items.push({ to: '/author', label: 'Author', area: '/author' });
+  if (hasAnyRole(roles, ['manager', 'admin'])) items.push({ to: '/manage', label: 'Manage', area: '/manage' });
+  if (roles.includes('admin')) items.push({ to: '/admin/people', label: 'Admin', area: '/admin' });
   return items;
+}
+
+/** True when the path is the area's page or one below it. */
+export function isInArea(pathname: string, area: string): boolean {
+  return pathname === area || pathname.startsWith(`${area}/`);
 }
 
 /**

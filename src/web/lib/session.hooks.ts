@@ -33,14 +33,19 @@ export function useSession() {
   return useQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: 5 * 60_000 });
 }
 
+let lastSession: SessionInfo | undefined;
+
 /**
  * The current session inside the signed-in part of the app, where the route guard has already loaded it.
+ * While the page is being left after signing out, it keeps answering with the session just ended.
  * @throws Error when used outside that part (a programming error).
  */
 export function useSignedInSession(): SessionInfo {
   const { data } = useSession();
-  if (!data) throw new Error('useSignedInSession used outside a signed-in route');
-  return data;
+  if (data) lastSession = data;
+  const session = data ?? lastSession;
+  if (!session) throw new Error('useSignedInSession used outside a signed-in route');
+  return session;
 }
 
 /** Stores a session the API just returned (sign-in, setup, magic link, profile change). */

@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { EmptyState } from '../lib/feedback.tsx';
 import { usePageTitle } from '../lib/page.hooks.ts';
 import { useSignedInSession } from '../lib/session.hooks.ts';
@@ -15,6 +16,11 @@ export function ManageHomePage() {
       {teams.length === 0 ? (
         <EmptyState title="You do not manage a team yet">
           <p>When an admin makes you the manager of a team, it will appear here with its progress, weak objectives and who is overdue.</p>
+          {person.roles.includes('admin') && (
+            <p>
+              As an admin you can make yourself a manager in <Link to="/admin/teams">Teams</Link>.
+            </p>
+          )}
         </EmptyState>
       ) : (
         <>

@@ -85,6 +85,18 @@ export function lessonContentOf(row: LessonRow): LessonContentRow {
   };
 }
 
+/** The columns that hold a lesson's content. */
+export function lessonContentColumns(content: LessonContentRow) {
+  return {
+    title: content.title,
+    core_question: content.coreQuestion,
+    objective_id: content.objectiveId,
+    tags: JSON.stringify(content.tags),
+    blocks: JSON.stringify(content.blocks),
+    variables: JSON.stringify(content.variables),
+  };
+}
+
 export function toLessonSummary(row: LessonRow): LessonSummary {
   return {
     id: row.id,

@@ -225,12 +225,7 @@ export function createContentService({ db, clock, identity, mediaFacts }: Conten
         await repo.insertLesson(trx, {
           id,
           org_id: actor.orgId,
-          title: content.title,
-          core_question: content.coreQuestion,
-          objective_id: content.objectiveId,
-          tags: JSON.stringify(content.tags),
-          blocks: JSON.stringify(content.blocks),
-          variables: JSON.stringify(content.variables),
+          ...repo.lessonContentColumns(content),
           status: 'draft',
           revision: 1,
           published_revision: null,
@@ -262,12 +257,7 @@ export function createContentService({ db, clock, identity, mediaFacts }: Conten
       await db.transaction().execute(async (trx) => {
         await assertObjective(trx, actor.orgId, content.objectiveId);
         const saved = await repo.updateLessonRow(trx, actor.orgId, id, baseRevision, {
-          title: content.title,
-          core_question: content.coreQuestion,
-          objective_id: content.objectiveId,
-          tags: JSON.stringify(content.tags),
-          blocks: JSON.stringify(content.blocks),
-          variables: JSON.stringify(content.variables),
+          ...repo.lessonContentColumns(content),
           status: 'draft',
           revision: baseRevision + 1,
           estimated_seconds: estimate.duration.seconds,

@@ -4,6 +4,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { createDb } from '../server/db/database.ts';
+import { systemActor } from '../server/modules/identity/index.ts';
+import { systemClock } from '../server/platform/clock.ts';
+import { loadConfig } from '../server/platform/config.ts';
+import { createServices } from '../server/services.ts';
 import { createTestDatabase, testDialects } from '../server/testing/test-database.ts';
 
 const run = promisify(execFile);
@@ -43,6 +49,34 @@ describe.each(testDialects)('the morsel command on %s', (dialect) => {
     expect(demo).toMatchObject({ created: true, organisation: { slug: 'demo' }, admin: { email: 'admin@northwind.example' }, teams: 4 });
     expect(demo.people).toBeGreaterThanOrEqual(45);
     expect(JSON.parse((await morsel(env, 'demo', '--json')).stdout)).toMatchObject({ created: false, people: demo.people });
+
+    // The demo's lessons (both scenarios) pass the linter with no finding at all.
+    const lint = await morsel(env, 'lint', '--json');
+    expect(lint.code).toBe(0);
+    const report = JSON.parse(lint.stdout);
+    expect(report).toMatchObject({ errors: 0, warnings: 0 });
+    expect(report.lessons.map((l: { title: string }) => l.title)).toEqual(expect.arrayContaining(['The new greeting, word for word', 'The new farewell']));
+    expect(report.lessons).toHaveLength(6);
+    // A lesson over two minutes makes lint fail with exit code 1.
+    const config = loadConfig(env);
+    const database = createDb({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+    const services = createServices(config, database, pino({ level: 'silent' }), systemClock);
+    const long = await services.content.createLesson(systemActor(demo.organisation.id), {
+      title: 'Everything about refunds',
+      coreQuestion: 'How do refunds work?',
+      objectiveId: null,
+      tags: [],
+      variables: [],
+      blocks: [{ id: 'essay', type: 'text', markdown: 'word '.repeat(500) }],
+    });
+    await database.destroy();
+    const failing = await morsel(env, 'lint', '--lesson', long.id);
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toContain('FAIL Everything about refunds');
+    expect(failing.stdout).toMatch(/error\s+too_long/);
+    const unknown = await morsel(env, 'lint', '--lesson', 'no-such-lesson', '--json');
+    expect(unknown.code).toBe(1);
+    expect(JSON.parse(unknown.stderr).error.code).toBe('not_found');
 
     // With one organisation, it is the default.
     const person = JSON.parse((await morsel(env, 'user', 'add', '--email', 'Kai@Northwind.example', '--name', 'Kai', '--role', 'author', 'learner', '--time-zone', 'Asia/Tokyo', '--json')).stdout);

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { ContentTables } from '../modules/content/content.table.ts';
 import type { IdentityTables } from '../modules/identity/identity.table.ts';
@@ -38,8 +38,30 @@ export function createDb(options: { databaseUrl?: string | undefined; sqliteFile
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: 'sqlite', ping: () => pingDb(db), destroy: () => db.destroy() };
+}
+
+/**
+ * Kysely prepares every query anew, and preparing costs about eight times running (measured: 21.7 µs against
+ * 2.6 µs). Queries are parametrised, so their SQL text repeats: keep the prepared statements. Reusing one is
+ * safe because Kysely's SQLite driver runs one query at a time on its single connection.
+ */
+function withStatementCache(sqlite: SQLite.Database, limit = 1000): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql) {
+      let statement = cache.get(sql);
+      if (!statement) {
+        statement = sqlite.prepare(sql);
+        // `in (?, ?, …)` lists make new texts; forget the oldest rather than grow without bound.
+        if (cache.size >= limit) cache.delete(cache.keys().next().value as string);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 async function pingDb(db: Kysely<Database>): Promise<boolean> {

@@ -36,6 +36,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The CSRF token of the current session, for requests sent without {@link request} (uploads with progress). */
+export function getCsrfToken(): string | null {
+  return csrfToken;
+}
+
 /** Builds `path?query`, leaving out empty values. */
 export function buildUrl(path: string, query?: QueryParams): string {
   if (!query) return path;

@@ -8,9 +8,16 @@ export async function insertSession(db: Db, row: Insertable<SessionTable>): Prom
   await db.insertInto('session').values(row).execute();
 }
 
-/** The session with this id if it has not expired at `now`. */
+/** The session with this id, if it has not expired at `now` and its person is active (one query: it runs on every request). */
 export async function findLiveSession(db: Db, id: string, now: string): Promise<Selectable<SessionTable> | undefined> {
-  return db.selectFrom('session').selectAll().where('id', '=', id).where('expires_at', '>', now).executeTakeFirst();
+  return db
+    .selectFrom('session')
+    .innerJoin('person', 'person.id', 'session.person_id')
+    .selectAll('session')
+    .where('session.id', '=', id)
+    .where('session.expires_at', '>', now)
+    .where('person.status', '=', 'active')
+    .executeTakeFirst();
 }
 
 export async function touchSession(db: Db, id: string, lastSeenAt: string, expiresAt: string): Promise<void> {

@@ -38,6 +38,13 @@ describe.each(testDialects)('auth service on %s', (dialect) => {
     await expect(ctx.services.auth.redeemSignInLink(token, null)).rejects.toMatchObject({ code: 'link_invalid' });
   });
 
+  it('ends the access of a deactivated person at once', async () => {
+    const session = await ctx.services.auth.signIn({ email: 'ada@acme.test', password: 'correct horse battery' }, null);
+    expect(await ctx.services.auth.authenticateSession(session.token)).toBeDefined();
+    await ctx.services.database.db.updateTable('person').set({ status: 'deactivated' }).where('id', '=', personId).execute();
+    expect(await ctx.services.auth.authenticateSession(session.token)).toBeUndefined();
+  });
+
   it('does not accept a link token that was tampered with', async () => {
     const token = new URL(await ctx.services.auth.createSignInUrl(orgId, personId, { ttlMs: 60_000 })).searchParams.get('token')!;
     const tampered = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;

@@ -140,8 +140,6 @@ export function createAuthService(deps: AuthDeps) {
       const now = iso();
       const session = await authRepo.findLiveSession(db, id, now);
       if (!session) return undefined;
-      const person = await repo.findPersonRow(db, session.org_id, session.person_id);
-      if (!person || person.status !== 'active') return undefined;
       // Writing on every request would serialise reads on SQLite; once a minute is enough for idle expiry.
       if (Date.parse(now) - Date.parse(session.last_seen_at) > MINUTE) {
         await authRepo.touchSession(db, id, now, iso(idleMs));

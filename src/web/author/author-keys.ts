@@ -1,0 +1,6 @@
+/** Query keys of the author studio, so one page can refresh another's data. */
+export const OBJECTIVES_KEY = ['objectives'] as const;
+export const LESSONS_KEY = ['lessons'] as const;
+export const COURSES_KEY = ['courses'] as const;
+export const MEDIA_KEY = ['media'] as const;
+export const ORGANISATION_KEY = ['organisation'] as const;

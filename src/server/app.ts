@@ -14,19 +14,20 @@ import { installAuthHooks } from './http/auth-hooks.ts';
 import { errorBody, installErrorHandler } from './http/error-handler.ts';
 import { registerContentRoutes } from './modules/content/index.ts';
 import { registerIdentityRoutes } from './modules/identity/index.ts';
+import { registerMediaRoutes } from './modules/media/index.ts';
 import { AppError } from './platform/errors.ts';
 import type { Services } from './services.ts';
 
 /** Where `npm run build` puts the web app. */
 export const WEB_DIST = resolve(import.meta.dirname, '../../dist/web');
 
+/** Told of every route as it is added (the access test walks the route table with it). */
+export type RouteListener = (route: { method: string | string[]; url: string; config?: unknown; schema?: { body?: unknown } }) => void;
+
 /**
  * Builds the HTTP application: plugins, every module's routes, the one error handler, the web app.
  * Does not listen; `main.ts` does, and tests use `inject`.
  */
-/** Told of every route as it is added (the access test walks the route table with it). */
-export type RouteListener = (route: { method: string | string[]; url: string; config?: unknown; schema?: { body?: unknown } }) => void;
-
 export async function buildApp(services: Services, options: { logger?: false; onRoute?: RouteListener } = {}): Promise<FastifyInstance> {
   const { config } = services;
   const app: FastifyInstance = Fastify({
@@ -103,6 +104,7 @@ export async function buildApp(services: Services, options: { logger?: false; on
   });
 
   registerContentRoutes(app, services.content);
+  await registerMediaRoutes(app, { media: services.media, maxBytes: config.mediaMaxBytes });
 
   await registerWebApp(app);
   return app;

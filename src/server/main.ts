@@ -5,6 +5,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import { createLogger } from './platform/logger.ts';
+import { warnIfFfmpegMissing } from './modules/media/index.ts';
 import { createServices, type Services } from './services.ts';
 
 export interface RunningServer {
@@ -24,6 +25,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const applied = await migrateToLatest(database.db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const services = createServices(config, database, logger, systemClock);
+  // Only the server warns: the CLI and tests have no use for the check.
+  void warnIfFfmpegMissing(logger, services.media);
   const app = await buildApp(services);
   const address = await app.listen({ port: config.port, host: config.host });
   logger.info(`Morsel is running at ${config.publicUrl} (listening on ${address}, database: ${database.dialect === 'sqlite' ? config.sqliteFile : 'PostgreSQL'})`);

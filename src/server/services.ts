@@ -1,8 +1,10 @@
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from './db/database.ts';
 import { createContentService, type MediaFactsLookup } from './modules/content/index.ts';
 import { createAuthService, createIdentityService, createPasswordHasher, type PasswordHasher } from './modules/identity/index.ts';
 import { createMailer, type Mailer } from './modules/mail/mailer.ts';
+import { createLocalDiskStorage, createMediaProbe, createMediaService } from './modules/media/index.ts';
 import type { Clock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import { createEventBus, type EventBus } from './platform/events.ts';
@@ -33,10 +35,18 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
     sessionIdleHours: config.sessionIdleHours,
     onBackgroundError: (error, context) => logger.error({ err: error }, `${context} failed`),
   });
-  // Until the media library answers, no media is known (lessons using media then fail lint with missing_media).
-  const mediaFacts: MediaFactsLookup = async () => new Map();
+  const media = createMediaService({
+    db,
+    clock,
+    storage: createLocalDiskStorage(config.mediaDir),
+    probe: createMediaProbe(),
+    tmpDir: join(config.mediaDir, 'tmp'),
+    maxBytes: config.mediaMaxBytes,
+    logger,
+  });
+  const mediaFacts: MediaFactsLookup = (orgId, ids) => media.getMediaFacts(orgId, ids);
   const content = createContentService({ db, clock, identity, mediaFacts });
-  return { config, database, clock, events, mailer, identity, auth, content, logger };
+  return { config, database, clock, events, mailer, identity, auth, content, media, logger };
 }
 
 export type Services = ReturnType<typeof createServices>;

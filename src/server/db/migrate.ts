@@ -1,11 +1,13 @@
 import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
 import * as identity0001 from './migrations/0001-identity.ts';
 import * as content0002 from './migrations/0002-content.ts';
+import * as media0003 from './migrations/0003-media.ts';
 
 /** Every migration, in order. Released ones are frozen: add a new file, never edit an old one. */
 const migrations: Record<string, Migration> = {
   '0001-identity': identity0001,
   '0002-content': content0002,
+  '0003-media': media0003,
 };
 
 /**

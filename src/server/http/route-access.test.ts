@@ -1,5 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../modules/identity/index.ts';
+import { fileUploadSource } from '../modules/media/index.ts';
 import { asSession, createTestContext, setUpOrganisation, signIn, type TestContext, type TestSession } from '../testing/test-app.ts';
 import { testDialects } from '../testing/test-database.ts';
 
@@ -35,6 +40,10 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'PATCH /api/courses/:id': { title: 'Renamed by an intruder' },
   'PUT /api/courses/:id/pilots': { personIds: [] },
   'POST /api/courses/:id/lessons/:lessonId/comments': { body: 'intrusion' },
+  // POST /api/media and its captions read multipart forms as streams; a JSON body gets as far as the checks.
+  'POST /api/media': { title: 'Intrusion' },
+  'PATCH /api/media/:id': { title: 'Renamed by an intruder' },
+  'POST /api/media/:id/captions': { language: 'en' },
 };
 
 /** Which of org A's ids stands in for `:id` under each path, and for the other parameters. */
@@ -45,11 +54,23 @@ const ID_FOR_PREFIX: [string, string][] = [
   ['/api/lessons/', 'lesson'],
   ['/api/courses/', 'course'],
   ['/api/people/', 'person'],
+  ['/api/media/', 'media'],
 ];
-const ID_FOR_PARAM: Record<string, string> = { personId: 'person', lessonId: 'lesson', commentId: 'comment', version: 'version' };
+const ID_FOR_PARAM: Record<string, string> = { personId: 'person', lessonId: 'lesson', commentId: 'comment', version: 'version', language: 'language' };
 
 /** Routes any signed-in person may call about themselves or their own organisation. */
-const SELF_ROUTES = new Set(['GET /api/me', 'PATCH /api/me', 'POST /api/me/password', 'GET /api/organisation', 'GET /api/courses' /* the courses they pilot */]);
+const SELF_ROUTES = new Set([
+  'GET /api/me',
+  'PATCH /api/me',
+  'POST /api/me/password',
+  'GET /api/organisation',
+  'GET /api/courses' /* the courses they pilot */,
+  // The media their lessons show: a learner's player fetches the item, its file, poster and captions.
+  'GET /api/media/:id',
+  'GET /api/media/:id/content',
+  'GET /api/media/:id/poster',
+  'GET /api/media/:id/captions/:language',
+]);
 
 /** Ends the caller's own session: called last, by no one here. */
 const SKIPPED = new Set(['POST /api/auth/sign-out']);
@@ -63,8 +84,11 @@ describe.each(testDialects)('every route on %s', (dialect) => {
   const secretsOfA: string[] = [];
   const ids: Record<string, string> = {};
 
+  const dataDir = mkdtempSync(join(tmpdir(), 'morsel-route-access-'));
+
   beforeAll(async () => {
     ctx = await createTestContext(dialect, {
+      env: { DATA_DIR: dataDir },
       onRoute: (route) => {
         const methods = [route.method].flat().filter((m) => m !== 'HEAD');
         const isPublic = (route.config as { access?: string } | undefined)?.access === 'public';
@@ -100,15 +124,19 @@ describe.each(testDialects)('every route on %s', (dialect) => {
     await ctx.services.content.setPilots(system, course.id, [mara.id]);
     const maraActor = { kind: 'person' as const, orgId: admin.orgId, personId: mara.id, roles: ['manager' as const], sessionId: null };
     const [comment] = await ctx.services.content.addComment(maraActor, course.id, lesson.id, 'Secretcomment text');
-    Object.assign(ids, { person: mara.id, team: team.id, token: token.id, objective: objective.id, lesson: lesson.id, course: course.id, comment: comment!.id, version: '1' });
+    execFileSync('ffmpeg', ['-v', 'error', '-nostdin', '-y', '-f', 'lavfi', '-i', 'color=c=blue:s=64x48', '-frames:v', '1', join(dataDir, 'secret-diagram.png')]);
+    const media = await ctx.services.media.upload(system, fileUploadSource(join(dataDir, 'secret-diagram.png'), { fields: { title: 'Secretdiagram title' } }));
+    Object.assign(ids, { person: mara.id, team: team.id, token: token.id, objective: objective.id, lesson: lesson.id, course: course.id, comment: comment!.id, version: '1', media: media.id, language: 'en' });
     secretsOfA.push(admin.orgId, 'Acme Secret Org', 'admin@acme.test', mara.id, 'mara@acme.test', 'Secretmanager', team.id, 'Secret Team', token.id, token.prefix);
     secretsOfA.push(objective.id, 'Secret objective', lesson.id, 'Secret lesson', 'Secretrecipe', course.id, 'Secret course', 'Secretcomment');
+    secretsOfA.push(media.id, 'secret-diagram', 'Secretdiagram');
 
     await ctx.services.identity.createOrganisation({ name: 'Other Org', slug: 'other' }, { displayName: 'Olga Other', email: 'olga@other.test', password: 'other admin password' });
     outsider = await signIn(ctx.app, 'olga@other.test', 'other admin password');
   });
   afterAll(async () => {
     await ctx.close();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   function urlOf(template: string): string {
@@ -175,5 +203,7 @@ describe.each(testDialects)('every route on %s', (dialect) => {
     expect(org.name).toBe('Acme Secret Org');
     const mara = await ctx.services.identity.getPerson(systemActor(admin.orgId), ids.person!);
     expect(mara.displayName).toBe('Mara Secretmanager');
+    const media = await ctx.services.media.get(systemActor(admin.orgId), ids.media!);
+    expect(media.title).toBe('Secretdiagram title');
   });
 });

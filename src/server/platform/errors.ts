@@ -26,6 +26,12 @@ export type ErrorCode =
   | 'course_published'
   | 'payload_too_large'
   | 'unsupported_media_type'
+  | 'media_too_large'
+  | 'media_unsupported'
+  | 'media_corrupt'
+  | 'captions_invalid'
+  | 'ffmpeg_missing'
+  | 'range_not_satisfiable'
   | 'rate_limited'
   | 'service_unavailable'
   | 'internal_error';
@@ -54,6 +60,12 @@ export const statusByCode: Record<ErrorCode, number> = {
   course_published: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  media_too_large: 413,
+  media_unsupported: 415,
+  media_corrupt: 422,
+  captions_invalid: 400,
+  ffmpeg_missing: 503,
+  range_not_satisfiable: 416,
   rate_limited: 429,
   service_unavailable: 503,
   internal_error: 500,

@@ -34,11 +34,15 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A fresh browser context (own cookies and storage) with a phone or desktop viewport. */
-export async function newContext(browser: Browser, options: { baseURL: string; viewport?: { width: number; height: number } }): Promise<BrowserContext> {
+/**
+ * A fresh browser context (own cookies and storage) with a phone or desktop viewport. `bypassCSP` switches the
+ * page's Content-Security-Policy off, for tests that must prove a defence works without it (e.g. sanitising).
+ */
+export async function newContext(browser: Browser, options: { baseURL: string; viewport?: { width: number; height: number }; bypassCSP?: boolean }): Promise<BrowserContext> {
   const context = await browser.newContext({
     baseURL: options.baseURL,
     viewport: options.viewport ?? { width: 1280, height: 860 },
+    bypassCSP: options.bypassCSP ?? false,
     locale: 'en-GB',
     timezoneId: 'Europe/London',
     reducedMotion: 'reduce',

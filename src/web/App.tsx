@@ -1,7 +1,7 @@
 /** The routes of the web app. */
 import { QueryClientProvider } from '@tanstack/react-query';
-import { useState } from 'react';
-import { BrowserRouter, Route, Routes } from 'react-router';
+import { lazy, useState, type ComponentType } from 'react';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { AdminLayout } from './admin/AdminLayout.tsx';
 import { ImportPeoplePage } from './admin/ImportPeoplePage.tsx';
 import { PeoplePage } from './admin/PeoplePage.tsx';
@@ -13,7 +13,7 @@ import { ForgotPasswordPage } from './auth/ForgotPasswordPage.tsx';
 import { MagicLinkPage } from './auth/MagicLinkPage.tsx';
 import { ResetPasswordPage } from './auth/ResetPasswordPage.tsx';
 import { SignInPage } from './auth/SignInPage.tsx';
-import { AuthorHomePage } from './author/AuthorHomePage.tsx';
+import { AuthorLayout } from './author/AuthorLayout.tsx';
 import { TodayPage } from './learner/TodayPage.tsx';
 import { HomeRedirect, NotFoundPage, RedirectSignedIn, RequireRole, RequireSession, SetupGate } from './lib/guards.tsx';
 import { PublicLayout, Shell } from './lib/Layouts.tsx';
@@ -21,6 +21,23 @@ import { createQueryClient } from './lib/query-client.ts';
 import { ManageHomePage } from './manage/ManageHomePage.tsx';
 import { ProfilePage } from './profile/ProfilePage.tsx';
 import { SetupPage } from './setup/SetupPage.tsx';
+
+/** A page loaded on first use, from a module's named export. */
+function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+
+// The author studio runs the lesson linter (and so zod) in the browser: it loads only when an author opens it.
+const AuthorHomePage = lazyPage(() => import('./author/AuthorHomePage.tsx'), 'AuthorHomePage');
+const ObjectivesPage = lazyPage(() => import('./author/ObjectivesPages.tsx'), 'ObjectivesPage');
+const NewObjectivePage = lazyPage(() => import('./author/ObjectivesPages.tsx'), 'NewObjectivePage');
+const EditObjectivePage = lazyPage(() => import('./author/ObjectivesPages.tsx'), 'EditObjectivePage');
+const NewLessonPage = lazyPage(() => import('./author/LessonEditorPage.tsx'), 'NewLessonPage');
+const EditLessonPage = lazyPage(() => import('./author/LessonEditorPage.tsx'), 'EditLessonPage');
+const CoursesPage = lazyPage(() => import('./author/CoursesPage.tsx'), 'CoursesPage');
+const NewCoursePage = lazyPage(() => import('./author/CourseStoryboardPage.tsx'), 'NewCoursePage');
+const CourseStoryboardPage = lazyPage(() => import('./author/CourseStoryboardPage.tsx'), 'CourseStoryboardPage');
+const MediaPage = lazyPage(() => import('./author/MediaPage.tsx'), 'MediaPage');
 
 /** The whole app: data cache, router, and every page behind its guards. */
 export function App() {
@@ -45,7 +62,19 @@ export function App() {
                 <Route path="/learn" element={<TodayPage />} />
                 <Route path="/profile" element={<ProfilePage />} />
                 <Route element={<RequireRole roles={['author', 'admin']} />}>
-                  <Route path="/author" element={<AuthorHomePage />} />
+                  <Route path="/author" element={<AuthorLayout />}>
+                    <Route index element={<AuthorHomePage />} />
+                    <Route path="objectives" element={<ObjectivesPage />} />
+                    <Route path="objectives/new" element={<NewObjectivePage />} />
+                    <Route path="objectives/:id" element={<EditObjectivePage />} />
+                    <Route path="lessons" element={<Navigate to="/author" replace />} />
+                    <Route path="lessons/new" element={<NewLessonPage />} />
+                    <Route path="lessons/:id" element={<EditLessonPage />} />
+                    <Route path="courses" element={<CoursesPage />} />
+                    <Route path="courses/new" element={<NewCoursePage />} />
+                    <Route path="courses/:id" element={<CourseStoryboardPage />} />
+                    <Route path="media" element={<MediaPage />} />
+                  </Route>
                 </Route>
                 <Route element={<RequireRole roles={['manager', 'admin']} />}>
                   <Route path="/manage" element={<ManageHomePage />} />

@@ -6,13 +6,14 @@ import type { BlockType, Lesson, LessonVariable, MediaItem, QuestionKind } from 
 import { ErrorAlert, Loading, Notice } from '../lib/feedback.tsx';
 import { SelectField, TextField } from '../lib/fields.tsx';
 import { formatDateTime, formatList } from '../lib/format.ts';
-import { CommaListField } from '../lib/form-controls.tsx';
+import { CommaListField, TextAreaField } from '../lib/form-controls.tsx';
 import { usePageTitle } from '../lib/page.hooks.ts';
 import { BlockEditor, blockHeadingId } from './BlockEditor.tsx';
 import { BLOCK_TYPES, blockLabel, FIELD_LABELS, QUESTION_KINDS } from './lesson-draft.ts';
 import { PhoneFrame } from './LessonPreview.tsx';
 import { useLessonEditor, useLessonPreview, useLessonRevisions, useLiveLint, useLesson, type LessonEditor } from './lessons.hooks.ts';
-import { useMediaById } from './media.hooks.ts';
+import { mediaIdsOf } from '../../core/lessons/linter.ts';
+import { useMediaItems } from './media.hooks.ts';
 import { useObjectives } from './objectives.hooks.ts';
 import { DurationMeter, FindingsPanel, StatusChip, type PanelFinding } from './StudioParts.tsx';
 
@@ -61,6 +62,9 @@ function LessonEditorView({ lesson, initialObjectiveId }: { lesson: Lesson | und
   const undoRef = useRef<HTMLButtonElement>(null);
   const addToggleRef = useRef<HTMLButtonElement>(null);
   const [isPreviewOpen, setPreviewOpen] = useState(false);
+  // "Lesson created…" stays until the first change, not for the whole session.
+  const [hasEdited, setEdited] = useState(false);
+  if (editor.dirty && saved && !hasEdited) setEdited(true);
 
   // After adding, moving or removing a block, put focus where the author expects it.
   useEffect(() => {
@@ -80,6 +84,15 @@ function LessonEditorView({ lesson, initialObjectiveId }: { lesson: Lesson | und
     const other = card.querySelector<HTMLButtonElement>(`[data-action="${pendingFocus.target === 'up' ? 'down' : 'up'}"]`);
     (wanted && !wanted.disabled ? wanted : other)?.focus();
   }, [pendingFocus]);
+
+  // When a file the lesson uses changes (captions added, say), ask the server to check the saved revision again.
+  const knownMedia = useRef<string | null>(null);
+  useEffect(() => {
+    if (!live.isMediaKnown) return;
+    const previous = knownMedia.current;
+    knownMedia.current = live.mediaSignature;
+    if (previous !== null && previous !== live.mediaSignature && !editor.dirty) editor.relint();
+  }, [live.isMediaKnown, live.mediaSignature]);
 
   // Ctrl+S / ⌘S saves.
   useEffect(() => {
@@ -119,7 +132,7 @@ function LessonEditorView({ lesson, initialObjectiveId }: { lesson: Lesson | und
       return index >= 0 ? `Go to block ${index + 1}` : undefined;
     }
     if (finding.field) return FIELD_NAMES[finding.field] ? `Go to ${FIELD_NAMES[finding.field]}` : undefined;
-    if (finding.rule === 'no_validation' || finding.rule === 'text_only') return 'Add a block';
+    if (finding.rule === 'no_validation' || finding.rule === 'text_only') return 'Go to “Add a block”';
     return undefined;
   }
 
@@ -143,7 +156,7 @@ function LessonEditorView({ lesson, initialObjectiveId }: { lesson: Lesson | und
           </div>
         )}
       </div>
-      <Notice>{notice}</Notice>
+      <Notice>{hasEdited ? undefined : notice}</Notice>
 
       <div className="editor-bar" role="group" aria-label="Duration and saving">
         <DurationMeter seconds={seconds} compact />
@@ -226,7 +239,6 @@ function LessonEditorView({ lesson, initialObjectiveId }: { lesson: Lesson | und
         <aside className="editor-aside" aria-label="Checks, publishing and history">
           <section className="panel panel-tight" aria-labelledby="publish-heading">
             <h2 id="publish-heading">Review and publish</h2>
-            <DurationMeter seconds={seconds} />
             <PublishActions editor={editor} onPreview={() => setPreviewOpen(true)} />
           </section>
           <div className="panel panel-tight" id="lesson-checks-panel">
@@ -302,13 +314,13 @@ function DetailsSection({ editor }: { editor: LessonEditor }) {
     <section className="form-section editor-details" aria-labelledby="details-heading">
       <h2 id="details-heading">What it answers</h2>
       <TextField label="Title" value={draft.title} onValueChange={(title) => editor.update({ title })} required maxLength={200} autoComplete="off" data-field="title" />
-      <TextField
+      <TextAreaField
         label="Core question"
         hint="The one specific question a learner asks on the job, e.g. “What do I say when a customer asks for a refund after 30 days?”"
+        rows={2}
         value={draft.coreQuestion}
-        onValueChange={(coreQuestion) => editor.update({ coreQuestion })}
+        onValueChange={(coreQuestion) => editor.update({ coreQuestion: coreQuestion.replace(/\n/g, ' ') })}
         maxLength={300}
-        autoComplete="off"
         data-field="coreQuestion"
       />
       <SelectField
@@ -345,7 +357,7 @@ function VariablesField({ editor }: { editor: LessonEditor }) {
     <fieldset className="sub-editor variables">
       <legend>Variables</legend>
       <p className="hint">
-        Write <code>{'{{name}}'}</code> in any text for something each course fills in (a product, a store), so one lesson serves several courses without copies.
+        Write <code>{'{{name}}'}</code> in any text for something each course fills in (a product, a store), so one lesson serves several courses without copies. A default value and a description are optional.
       </p>
       {undeclared.length > 0 && (
         <p className="variables-undeclared">
@@ -364,11 +376,11 @@ function VariablesField({ editor }: { editor: LessonEditor }) {
                 <input id={`${id}-${index}-name`} value={variable.name} onChange={(event) => setVariable(index, { name: event.target.value.trim() })} maxLength={40} spellCheck={false} autoComplete="off" />
               </div>
               <div className="field">
-                <label htmlFor={`${id}-${index}-default`}>Default value (optional)</label>
+                <label htmlFor={`${id}-${index}-default`}>Default value</label>
                 <input id={`${id}-${index}-default`} value={variable.defaultValue ?? ''} onChange={(event) => setVariable(index, { defaultValue: event.target.value === '' ? undefined : event.target.value })} maxLength={300} />
               </div>
               <div className="field">
-                <label htmlFor={`${id}-${index}-description`}>Description (optional)</label>
+                <label htmlFor={`${id}-${index}-description`}>Description</label>
                 <input id={`${id}-${index}-description`} value={variable.description ?? ''} onChange={(event) => setVariable(index, { description: event.target.value === '' ? undefined : event.target.value })} maxLength={300} />
               </div>
               <button type="button" className="icon-button icon-button-danger" onClick={() => setVariables(draft.variables.filter((_, i) => i !== index))} title="Remove variable">
@@ -403,7 +415,7 @@ function AddBlockMenu({ onAdd, toggleRef }: { onAdd: (type: BlockType, kind?: Qu
   return (
     <div className="add-block" onKeyDown={closeOnEscape}>
       <button ref={toggleRef} type="button" className="button add-block-toggle" aria-expanded={isOpen} aria-controls={menuId} onClick={() => setOpen((open) => !open)}>
-        <span aria-hidden="true">＋</span> Add a block
+        <span aria-hidden="true">+</span> Add a block
       </button>
       <div id={menuId} className="add-block-menu" hidden={!isOpen}>
         <h3 className="add-block-group">Show or explain</h3>
@@ -506,7 +518,7 @@ function PreviewDialog({ lesson, isDirty, onClose }: { lesson: Lesson; isDirty: 
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(lesson.variables.map((variable) => [variable.name, variable.defaultValue ?? ''])));
   const [applied, setApplied] = useState<Record<string, string>>(() => Object.fromEntries(Object.entries(values).filter(([, value]) => value !== '')));
   const preview = useLessonPreview(lesson.id, lesson.revision, applied, true);
-  const { byId } = useMediaById();
+  const { byId } = useMediaItems(lesson.blocks.flatMap(mediaIdsOf));
 
   useEffect(() => {
     const dialog = dialogRef.current;

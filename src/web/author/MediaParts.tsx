@@ -34,6 +34,13 @@ export function MediaErrorAlert({ error }: { error: unknown }) {
         <>
           <p className="message-title">{described.title}</p>
           <p>{described.message}</p>
+          {described.lines.length > 0 && (
+            <ul>
+              {described.lines.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+          )}
         </>
       )}
     </div>

@@ -1,9 +1,11 @@
 /** Choosing a media file for a block: the current choice, and a dialog to pick from the library or upload one. */
+import { useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
 import type { MediaItem, MediaKind } from '../lib/content-types.ts';
 import { ErrorAlert, Loading } from '../lib/feedback.tsx';
 import { TextField } from '../lib/fields.tsx';
-import { useMediaById, useMediaLibrary } from './media.hooks.ts';
+import { MEDIA_KEY } from './author-keys.ts';
+import { useMediaItems, useMediaLibrary } from './media.hooks.ts';
 import { CaptionsForm, CaptionsSummary, MediaThumb, UploadBox } from './MediaParts.tsx';
 import { describeMedia, mediaName } from './studio-format.ts';
 
@@ -20,7 +22,7 @@ export function MediaPicker({ kinds, value, onChange, label, isOptional = false 
   const labelId = useId();
   const dialogRef = useRef<HTMLDialogElement>(null);
   const [isOpen, setOpen] = useState(false);
-  const { byId, isLoading } = useMediaById();
+  const { byId, isLoading } = useMediaItems(value ? [value] : []);
   const item = value ? byId.get(value) : undefined;
   const word = kindWord(kinds);
 
@@ -30,7 +32,10 @@ export function MediaPicker({ kinds, value, onChange, label, isOptional = false 
     requestAnimationFrame(() => dialogRef.current?.showModal());
   }
 
+  const queryClient = useQueryClient();
+
   function choose(chosen: MediaItem) {
+    queryClient.setQueryData([...MEDIA_KEY, 'one', chosen.id], chosen);
     onChange(chosen.id);
     dialogRef.current?.close();
   }

@@ -109,7 +109,9 @@ function ChoiceOptions({ question, onChange }: { question: Choice; onChange: (qu
                 <input id={`${id}-${option.id}-text`} value={option.text} onChange={(event) => setOption(index, { text: event.target.value })} maxLength={500} />
               </div>
               <div className="field">
-                <label htmlFor={`${id}-${option.id}-feedback`}>Feedback for option {index + 1} (optional)</label>
+                <label htmlFor={`${id}-${option.id}-feedback`}>
+                  Feedback<span className="visually-hidden"> for option {index + 1}</span> (optional)
+                </label>
                 <input id={`${id}-${option.id}-feedback`} value={option.feedback ?? ''} onChange={(event) => setOption(index, { feedback: optional(event.target.value) })} maxLength={1000} />
               </div>
               <label className="checkbox option-correct">

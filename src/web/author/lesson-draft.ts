@@ -175,11 +175,21 @@ export function moveItem<T>(items: readonly T[], from: number, to: number): T[] 
   return result;
 }
 
+/**
+ * JSON with object keys sorted, so two values that differ only in key order (an edited block against the
+ * server's copy of it) compare equal. Undefined properties are left out, as in JSON.
+ */
+export function stableStringify(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item && typeof item === 'object' && !Array.isArray(item) ? Object.fromEntries(Object.entries(item as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : item,
+  );
+}
+
 /** The fields of `draft` that differ from `saved` (nothing for an unchanged draft). */
 export function changedFields(draft: LessonDraft, saved: LessonDraft): Partial<Omit<LessonPatch, 'baseRevision'>> {
   const changes: Record<string, unknown> = {};
   for (const field of DRAFT_FIELDS) {
-    if (JSON.stringify(draft[field]) !== JSON.stringify(saved[field])) changes[field] = draft[field];
+    if (stableStringify(draft[field]) !== stableStringify(saved[field])) changes[field] = draft[field];
   }
   return changes as Partial<Omit<LessonPatch, 'baseRevision'>>;
 }
@@ -187,11 +197,6 @@ export function changedFields(draft: LessonDraft, saved: LessonDraft): Partial<O
 /** True when the draft has changes not saved yet. */
 export function isDirty(draft: LessonDraft, saved: LessonDraft): boolean {
   return Object.keys(changedFields(draft, saved)).length > 0;
-}
-
-/** "a, b, c" → ["a", "b", "c"], dropping empty entries and repeats. */
-export function parseTags(text: string): string[] {
-  return [...new Set(text.split(',').map((tag) => tag.trim()).filter(Boolean))];
 }
 
 /** One problem of a block, in words an author understands, with where it is. */

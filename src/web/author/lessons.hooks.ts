@@ -6,14 +6,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { DEFAULT_DURATION_SETTINGS, type DurationSettings } from '../../core/lessons/duration.ts';
-import { lintLesson, type LintResult } from '../../core/lessons/linter.ts';
+import { lintLesson, mediaIdsOf, type LintResult } from '../../core/lessons/linter.ts';
 import { api, ApiError } from '../lib/api-client.ts';
 import type { Organisation } from '../lib/api-types.ts';
 import type { Block, BlockType, Lesson, LessonCreate, LessonList, LessonRevisionList, LessonStatus, LintFinding, QuestionKind, RenderedLesson } from '../lib/content-types.ts';
 import { useSignedInSession } from '../lib/session.hooks.ts';
 import { LESSONS_KEY, ORGANISATION_KEY } from './author-keys.ts';
-import { blockIssues, blockIssuesFromApi, changedFields, createBlock, draftOf, emptyDraft, isDirty, moveItem, type BlockIssue, type LessonDraft } from './lesson-draft.ts';
-import { mediaFactsOf, useMediaLibrary } from './media.hooks.ts';
+import { blockIssues, blockIssuesFromApi, changedFields, createBlock, draftOf, emptyDraft, isDirty, moveItem, stableStringify, type BlockIssue, type LessonDraft } from './lesson-draft.ts';
+import { mediaFactsOf, useMediaItems } from './media.hooks.ts';
 
 const lessonPath = (id: string) => `/api/lessons/${encodeURIComponent(id)}`;
 
@@ -55,13 +55,12 @@ export function useDurationSettings(): DurationSettings {
 }
 
 /** The live check of a draft: the core linter over the media library's facts, run in the browser as the author types. */
-export function useLiveLint(draft: LessonDraft): { result: LintResult | undefined; isMediaKnown: boolean } {
+export function useLiveLint(draft: LessonDraft): { result: LintResult | undefined; isMediaKnown: boolean; mediaSignature: string } {
   const settings = useDurationSettings();
-  const library = useMediaLibrary();
-  // Until the library answers, every media block would look missing: wait for it (or for its failure).
-  const isMediaKnown = !library.isPending;
-  const items = library.data?.items;
-  const facts = useMemo(() => mediaFactsOf(items ?? []), [items]);
+  const media = useMediaItems(draft.blocks.flatMap(mediaIdsOf));
+  // Until the files are known, every media block would look missing: wait for them (or their failure).
+  const isMediaKnown = !media.isLoading;
+  const facts = useMemo(() => mediaFactsOf(media.byId.values()), [media.byId]);
   const result = useMemo(() => {
     const lint = lintLesson(draft, facts, settings);
     // A block with no file chosen yet says so itself; "not in the library" would mislead.
@@ -71,7 +70,7 @@ export function useLiveLint(draft: LessonDraft): { result: LintResult | undefine
     );
     return { ...lint, findings };
   }, [draft, facts, settings]);
-  return { result, isMediaKnown };
+  return { result, isMediaKnown, mediaSignature: media.signature };
 }
 
 type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; at: Date; revision: number } | { kind: 'failed' };
@@ -132,7 +131,7 @@ export function useLessonEditor(lesson: Lesson | undefined, initialObjectiveId: 
     void queryClient.invalidateQueries({ queryKey: [...LESSONS_KEY, 'list'] });
     void queryClient.invalidateQueries({ queryKey: [...LESSONS_KEY, 'revisions', next.id] });
     // Edits typed while the save was on its way stay; otherwise take the server's (trimmed) copy.
-    setDraft((current) => (sentDraft.current && JSON.stringify(current) === JSON.stringify(sentDraft.current) ? draftOf(next) : current));
+    setDraft((current) => (sentDraft.current && stableStringify(current) === stableStringify(sentDraft.current) ? draftOf(next) : current));
     sentDraft.current = null;
   }
 
@@ -140,6 +139,8 @@ export function useLessonEditor(lesson: Lesson | undefined, initialObjectiveId: 
   function checkBeforeSaving(): Error | undefined {
     setTriedSaving(true);
     if (!draft.title.trim()) return new Error('Give the lesson a title before saving.');
+    const badName = draft.variables.find((variable) => !/^[A-Za-z][A-Za-z0-9_]{0,39}$/.test(variable.name));
+    if (badName) return new Error(`“${badName.name}” cannot be a variable name: use a letter, then letters, digits or _ (e.g. product or store_name).`);
     const incomplete = draft.blocks.filter((block) => blockIssues(block).length > 0).length;
     if (incomplete > 0) return new Error(`${incomplete === 1 ? 'One block is' : `${incomplete} blocks are`} not complete yet: see the problems marked in the blocks.`);
     return undefined;
@@ -198,6 +199,15 @@ export function useLessonEditor(lesson: Lesson | undefined, initialObjectiveId: 
       setPublishRefusal(null);
       setSaveState({ kind: 'idle' });
       setAnnouncement(`Reloaded revision ${latest.revision}.`);
+    },
+  });
+
+  // The server's lint of the saved revision, again: after a media file used by the lesson changed (captions
+  // added, say), so the panel shows the server's verdict on the same revision.
+  const relint = useMutation({
+    mutationFn: (id: string) => api.get<Lesson>(lessonPath(id)),
+    onSuccess: (latest) => {
+      setSaved((current) => (current && latest.revision === current.revision ? latest : current));
     },
   });
 
@@ -291,6 +301,7 @@ export function useLessonEditor(lesson: Lesson | undefined, initialObjectiveId: 
     submitForReview: () => transition.mutate('submit'),
     publish: () => transition.mutate('publish'),
     reloadLatest: () => saved && reload.mutate(saved.id),
+    relint: () => saved && relint.mutate(saved.id),
     deleteLesson: () => {
       if (saved && window.confirm(`Delete the lesson “${saved.title}”? This cannot be undone.`)) remove.mutate(saved.id);
     },

@@ -1,5 +1,5 @@
 /** The media library: listing, uploading with progress, captions and deleting; and what the linter needs of it. */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { MediaFacts } from '../../core/lessons/linter.ts';
 import { api } from '../lib/api-client.ts';
@@ -18,17 +18,29 @@ export const mediaUrls = {
 export function useMediaLibrary(filters: { kind?: MediaKind | ''; q?: string } = {}) {
   return useQuery({
     queryKey: [...MEDIA_KEY, 'list', filters.kind ?? '', filters.q ?? ''],
-    queryFn: () => api.get<MediaList>('/api/media', { kind: filters.kind, q: filters.q }),
+    queryFn: () => api.get<MediaList>('/api/media', { kind: filters.kind, q: filters.q, limit: 200 }),
     placeholderData: (previous) => previous,
   });
 }
 
-/** Every media item by id (for the editor's live lint, the pickers' current choice and the preview's captions). */
-export function useMediaById() {
-  const library = useMediaLibrary();
-  const items = library.data?.items;
-  const byId = useMemo(() => new Map((items ?? []).map((item) => [item.id, item])), [items]);
-  return { byId, isLoading: library.isPending, error: library.error };
+/**
+ * The media items with these ids (those a lesson uses), each fetched on its own so a lesson's files are found
+ * however large the library is. Unknown or deleted ids are simply absent from the map.
+ */
+export function useMediaItems(ids: readonly string[]) {
+  const unique = [...new Set(ids.filter(Boolean))].sort();
+  const results = useQueries({
+    queries: unique.map((id) => ({
+      queryKey: [...MEDIA_KEY, 'one', id],
+      queryFn: () => api.get<MediaItem>(`/api/media/${encodeURIComponent(id)}`),
+      staleTime: 60_000,
+    })),
+  });
+  const items = results.map((result) => result.data);
+  const key = items.map((item) => (item ? `${item.id}:${item.captions.length}:${item.durationSeconds ?? ''}` : '')).join('|');
+  // A new map only when what the items say changed, so memoised checks do not rerun on every render.
+  const byId = useMemo(() => new Map(items.flatMap((item) => (item ? [[item.id, item] as const] : []))), [key]);
+  return { byId, signature: key, isLoading: results.some((result) => result.isPending) };
 }
 
 /** The facts the linter needs of each media file: its length and whether it has captions. */

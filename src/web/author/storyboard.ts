@@ -3,7 +3,7 @@
  * lessons added, removed and moved within and across modules (by drag and drop or by buttons).
  */
 import type { Course, CoursePatch } from '../lib/content-types.ts';
-import { newId } from './lesson-draft.ts';
+import { newId, stableStringify } from './lesson-draft.ts';
 
 /** One module as the storyboard edits it. */
 export interface StoryboardModule {
@@ -47,7 +47,7 @@ export function courseDraftOf(course: Course): CourseDraft {
 export function changedCourseFields(draft: CourseDraft, saved: CourseDraft): CoursePatch {
   const changes: Record<string, unknown> = {};
   for (const field of ['title', 'description', 'objectiveIds', 'modules', 'variableValues'] as const) {
-    if (JSON.stringify(draft[field]) !== JSON.stringify(saved[field])) changes[field] = draft[field];
+    if (stableStringify(draft[field]) !== stableStringify(saved[field])) changes[field] = draft[field];
   }
   return changes as CoursePatch;
 }

@@ -78,21 +78,24 @@ export function sortFindings<T extends { severity: 'error' | 'warning'; rule: st
 }
 
 /** What to tell an author when an upload or caption upload fails, by the media API's error code. */
-export function describeMediaError(error: unknown): { title: string; message: string } {
-  if (!(error instanceof ApiError)) return { title: 'The upload failed', message: error instanceof Error ? error.message : 'Something went wrong.' };
+export function describeMediaError(error: unknown): { title: string; message: string; lines: string[] } {
+  if (!(error instanceof ApiError)) return { title: 'The upload failed', message: error instanceof Error ? error.message : 'Something went wrong.', lines: [] };
   switch (error.code) {
     case 'media_too_large':
-      return { title: 'This file is too large', message: `${error.message} Shorten or compress it (a micro-lesson needs two minutes at most), then upload it again.` };
+      return { title: 'This file is too large', message: `${error.message} Shorten or compress it (a micro-lesson needs two minutes at most), then upload it again.`, lines: [] };
     case 'media_unsupported':
-      return { title: 'This kind of file is not supported', message: `${error.message} Upload an image (JPEG, PNG, WebP, GIF), a video (MP4, WebM) or audio (MP3, M4A, OGG, WAV).` };
+      return { title: 'This kind of file is not supported', message: `${error.message} Upload an image (JPEG, PNG, WebP, GIF), a video (MP4, WebM) or audio (MP3, M4A, OGG, WAV).`, lines: [] };
     case 'media_corrupt':
-      return { title: 'This file could not be read', message: `${error.message} It may be damaged or not what its name says; export it again and retry.` };
+      return { title: 'This file could not be read', message: `${error.message} It may be damaged or not what its name says; export it again and retry.`, lines: [] };
     case 'ffmpeg_missing':
-      return { title: 'Video and audio cannot be processed on this server', message: `${error.message} Ask whoever runs Morsel to install FFmpeg; images still work.` };
-    case 'captions_invalid':
-      return { title: 'These captions could not be read', message: `${error.message} Upload a WebVTT (.vtt) or SubRip (.srt) file.` };
+      return { title: 'Video and audio cannot be processed on this server', message: `${error.message} Ask whoever runs Morsel to install FFmpeg; images still work.`, lines: [] };
+    case 'captions_invalid': {
+      const problems = (error.details as { problems?: Array<{ line?: unknown; message?: unknown }> } | undefined)?.problems ?? [];
+      const lines = problems.flatMap((problem) => (typeof problem.message === 'string' ? [typeof problem.line === 'number' ? `Line ${problem.line}: ${problem.message}` : problem.message] : []));
+      return { title: 'These captions could not be read', message: lines.length > 1 ? 'Upload a WebVTT (.vtt) or SubRip (.srt) file. These lines need fixing:' : `${error.message} Upload a WebVTT (.vtt) or SubRip (.srt) file.`, lines: lines.length > 1 ? lines : [] };
+    }
     default:
-      return { title: 'The upload failed', message: error.message };
+      return { title: 'The upload failed', message: error.message, lines: [] };
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * The types of the content API (objectives, lessons, courses, media) as the web app sees them, inferred from
- * the server's isomorphic zod schemas. Type-only imports, like `api-types.ts`.
+ * The types of the content and media APIs (objectives, lessons, courses, media library) as the web app sees
+ * them, inferred from the server's isomorphic zod schemas. Type-only imports, like `api-types.ts`.
  */
 import type { z } from 'zod';
 import type {
@@ -59,36 +59,4 @@ export type Comment = z.infer<typeof CommentSchema>;
 /** The lesson as a learner gets it (`GET /api/lessons/:id/preview`); blocks are loosely typed by the API. */
 export type RenderedLesson = z.infer<typeof RenderedLessonSchema>;
 
-/** What kind of file a media item is. */
-export type MediaKind = 'image' | 'video' | 'audio';
-
-/** One captions track of a media item. */
-export interface MediaCaptions {
-  language: string;
-  label: string;
-}
-
-/**
- * A file of the media library (`/api/media`), with what the server probed of it.
- * Written from the media API's contract; switch to a type-only import of its schema once it is published.
- */
-export interface MediaItem {
-  id: string;
-  kind: MediaKind;
-  mimeType: string;
-  filename: string;
-  title?: string | null;
-  sizeBytes: number;
-  /** Seconds, for video and audio; null when unknown. */
-  durationSeconds: number | null;
-  width: number | null;
-  height: number | null;
-  hasPoster: boolean;
-  captions: MediaCaptions[];
-  createdAt: string;
-}
-
-/** The media library, or a search of it. */
-export interface MediaList {
-  items: MediaItem[];
-}
+export type { MediaCaptions, MediaItem, MediaKind, MediaList } from '../../server/modules/media/media.schemas.ts';

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
 import { buildApp, type RouteListener } from '../app.ts';
@@ -23,8 +26,9 @@ export async function createTestContext(
   options: { smtpUrl?: string; env?: Record<string, string>; onRoute?: RouteListener } = {},
 ): Promise<TestContext> {
   const database = await createTestDatabase(dialect);
+  const dataDir = mkdtempSync(join(tmpdir(), 'morsel-test-'));
   const config = loadConfig({
-    DATA_DIR: '/tmp/morsel-test-unused',
+    DATA_DIR: dataDir,
     SECRET_KEY: 'test-secret-key-that-is-long-enough-0123456789',
     PUBLIC_URL: 'http://morsel.test',
     NODE_ENV: 'test',
@@ -44,6 +48,7 @@ export async function createTestContext(
       await app.close();
       services.mailer.close();
       await database.destroy();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

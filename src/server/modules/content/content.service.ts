@@ -351,9 +351,13 @@ export function createContentService({ db, clock, identity, mediaFacts }: Conten
     async listCourses(actor: Actor) {
       const piloted = actor.kind === 'person' && !hasRole(actor, 'author') ? await repo.listPilotedCourseIds(db, actor.orgId, actor.personId) : undefined;
       if (!piloted) requireAuthor(actor);
-      return (await repo.listCourseRows(db, actor.orgId, piloted)).map((row) => {
-        const modules = JSON.parse(row.modules) as { lessonIds: string[] }[];
-        return { id: row.id, title: row.title, status: row.status, latestVersion: row.latest_version, estimatedSeconds: 0, updatedAt: row.updated_at, lessonCount: modules.reduce((n, m) => n + m.lessonIds.length, 0) };
+      const rows = await repo.listCourseRows(db, actor.orgId, piloted);
+      const lessonIdsOf = (row: repo.CourseRow) => (JSON.parse(row.modules) as { lessonIds: string[] }[]).flatMap((m) => m.lessonIds);
+      const seconds = new Map((await repo.listLessonRows(db, actor.orgId, { ids: [...new Set(rows.flatMap(lessonIdsOf))] })).map((l) => [l.id, Number(l.estimated_seconds)]));
+      return rows.map((row) => {
+        const lessonIds = lessonIdsOf(row);
+        const estimatedSeconds = Math.round(lessonIds.reduce((sum, id) => sum + (seconds.get(id) ?? 0), 0));
+        return { id: row.id, title: row.title, status: row.status, latestVersion: row.latest_version, estimatedSeconds, updatedAt: row.updated_at, lessonCount: lessonIds.length };
       });
     },
 

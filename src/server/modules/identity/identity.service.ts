@@ -64,9 +64,12 @@ export function createIdentityService({ db, clock, events, passwords }: Identity
     return person as Person;
   }
 
-  /** Managers see the people of the teams they manage; admins and people:read tokens see everyone. */
+  /**
+   * Managers see the people of the teams they manage; admins, authors (who pick pilot learners) and people:read
+   * tokens see everyone.
+   */
   async function visibleTeamIds(actor: Actor): Promise<string[] | undefined> {
-    if (actor.kind !== 'person' || hasRole(actor, 'admin')) return undefined;
+    if (actor.kind !== 'person' || hasRole(actor, 'author')) return undefined;
     return repo.listManagedTeamIds(db, actor.orgId, actor.personId);
   }
 
@@ -229,10 +232,10 @@ export function createIdentityService({ db, clock, events, passwords }: Identity
 
     /**
      * A page of people, ordered by name.
-     * @throws ForbiddenError unless the actor is an admin, a manager (who sees their teams only) or a people:read token.
+     * @throws ForbiddenError unless the actor is an admin, an author, a manager (who sees their teams only) or a people:read token.
      */
     async listPeople(actor: Actor, query: PeopleQuery): Promise<{ items: Person[]; nextCursor: string | null; total: number }> {
-      requireRole(actor, ['admin', 'manager'], 'people:read');
+      requireRole(actor, ['admin', 'author', 'manager'], 'people:read');
       const org = await loadOrg(db, actor.orgId);
       const { rows, total } = await repo.listPersonRows(db, actor.orgId, {
         q: query.q,
@@ -257,7 +260,7 @@ export function createIdentityService({ db, clock, events, passwords }: Identity
      * @throws NotFoundError when the person is not in the actor's organisation or not visible to this manager.
      */
     async getPerson(actor: Actor, personId: string): Promise<Person> {
-      if (!(actor.kind === 'person' && actor.personId === personId)) requireRole(actor, ['admin', 'manager'], 'people:read');
+      if (!(actor.kind === 'person' && actor.personId === personId)) requireRole(actor, ['admin', 'author', 'manager'], 'people:read');
       const org = await loadOrg(db, actor.orgId);
       const person = await loadPerson(db, org, personId);
       const within = actor.kind === 'person' && actor.personId === personId ? undefined : await visibleTeamIds(actor);

@@ -156,7 +156,10 @@ describe.each(testDialects)('authoring API on %s', (dialect) => {
     const lesson = (await api(author, 'POST', '/api/lessons', lessonBody(objectiveId))).json();
     const course = (await api(author, 'POST', '/api/courses', { title: 'Pilot me', modules: [{ id: 'm', title: 'M', lessonIds: [lesson.id] }] })).json();
     expect((await api(learner, 'GET', `/api/courses/${course.id}`)).statusCode).toBe(403);
+    // An author (not an admin) finds the pilot learner by name.
+    expect((await api(author, 'GET', '/api/people?q=lou')).json().items.map((p: { id: string }) => p.id)).toEqual([learnerId]);
     await api(author, 'PUT', `/api/courses/${course.id}/pilots`, { personIds: [learnerId] });
+    expect((await api(author, 'GET', '/api/courses')).json().items[0]).toMatchObject({ id: course.id, lessonCount: 1, estimatedSeconds: Math.round(lesson.estimatedSeconds) });
 
     expect((await api(learner, 'GET', '/api/courses')).json().items.map((c: { id: string }) => c.id)).toEqual([course.id]);
     expect((await api(learner, 'GET', `/api/courses/${course.id}`)).statusCode).toBe(200);

@@ -1,66 +1,108 @@
+/**
+ * A real SMTP server on loopback for tests (route tests and end-to-end tests alike): Morsel sends to it over
+ * SMTP, and tests read what arrived (parsed with mailparser) instead of mocking the mailer.
+ */
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-export interface CapturedMail {
+/** One email as it arrived. */
+export interface ReceivedMail {
+  /** Envelope recipients, lower-cased. */
   to: string[];
+  from: string;
   subject: string;
   text: string;
+  html: string;
 }
 
-/** A real SMTP server on loopback that keeps every message it receives, for tests of email. */
-export async function startSmtpCapture(): Promise<{
+/** A running capture server. */
+export interface MailCatcher {
+  /** `smtp://127.0.0.1:<port>`, for Morsel's SMTP_URL. */
   url: string;
-  messages: CapturedMail[];
-  /** Resolves with the first message (already received or still to come) that matches. */
-  waitFor(predicate: (mail: CapturedMail) => boolean, timeoutMs?: number): Promise<CapturedMail>;
+  port: number;
+  /** Every message received so far, oldest first. */
+  messages: ReceivedMail[];
+  /**
+   * Resolves with the first message (received already or still to come) that matches.
+   * @throws Error after `timeoutMs` listing what did arrive.
+   */
+  waitForMail(predicate: (mail: ReceivedMail) => boolean, timeoutMs?: number): Promise<ReceivedMail>;
+  /** The first message sent to this address. */
+  waitForMailTo(address: string, timeoutMs?: number): Promise<ReceivedMail>;
   close(): Promise<void>;
-}> {
-  const messages: CapturedMail[] = [];
+}
+
+/** Starts an SMTP server on a free loopback port: no TLS, no authentication required. */
+export async function startMailCatcher(): Promise<MailCatcher> {
+  const messages: ReceivedMail[] = [];
   const waiters = new Set<() => void>();
   const server = new SMTPServer({
     authOptional: true,
     secure: false,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    banner: 'Morsel test mail catcher',
     onData(stream, session, callback) {
       simpleParser(stream)
         .then((parsed) => {
           messages.push({
-            to: session.envelope.rcptTo.map((r) => r.address),
+            to: session.envelope.rcptTo.map((recipient) => recipient.address.toLowerCase()),
+            from: parsed.from?.text ?? '',
             subject: parsed.subject ?? '',
             text: parsed.text ?? '',
+            html: typeof parsed.html === 'string' ? parsed.html : '',
           });
           for (const wake of waiters) wake();
           callback();
         })
-        .catch(callback);
+        .catch((error: unknown) => callback(error instanceof Error ? error : new Error(String(error))));
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
   const { port } = server.server.address() as AddressInfo;
+
+  function waitForMail(predicate: (mail: ReceivedMail) => boolean, timeoutMs = 10_000): Promise<ReceivedMail> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = messages.find(predicate);
+        if (!found) return;
+        clearTimeout(timer);
+        waiters.delete(check);
+        resolve(found);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        const received = messages.map((mail) => `“${mail.subject}” to ${mail.to.join(', ')}`).join('; ') || 'nothing';
+        reject(new Error(`No matching email arrived within ${timeoutMs} ms; received: ${received}`));
+      }, timeoutMs);
+      waiters.add(check);
+      check();
+    });
+  }
+
   return {
     url: `smtp://127.0.0.1:${port}`,
+    port,
     messages,
-    waitFor(predicate, timeoutMs = 10_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const found = messages.find(predicate);
-          if (!found) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve(found);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`No matching email within ${timeoutMs} ms; received: ${messages.map((m) => `${m.subject} → ${m.to}`).join('; ') || 'none'}`));
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      });
-    },
+    waitForMail,
+    waitForMailTo: (address, timeoutMs) => waitForMail((mail) => mail.to.includes(address.toLowerCase()), timeoutMs),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * The first link in an email that starts with `prefix` (e.g. `http://127.0.0.1:4000/auth/link?token=`).
+ * @throws Error quoting the email when there is none.
+ */
+export function findLink(mail: ReceivedMail, prefix: string): string {
+  const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`${escaped}[^\\s"'<>)]*`).exec(`${mail.text}\n${mail.html}`);
+  if (!match) throw new Error(`No link starting with ${prefix} in the email “${mail.subject}”:\n${mail.text}`);
+  return match[0].replace(/&amp;/g, '&');
 }
 
 /** The first URL in an email's text. */

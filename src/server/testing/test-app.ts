@@ -19,7 +19,7 @@ export interface TestContext {
 
 /**
  * Real services over a fresh database of `dialect`, a fake clock, and the HTTP app for `inject`. Email goes
- * to `smtpUrl` (a real SMTP server from `startSmtpCapture`) or, without it, to the silent log.
+ * to `smtpUrl` (a real SMTP server from `startMailCatcher`) or, without it, to the silent log.
  */
 export async function createTestContext(
   dialect: Dialect,

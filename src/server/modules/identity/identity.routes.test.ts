@@ -1,16 +1,16 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { extractLink, startSmtpCapture } from '../../testing/smtp-capture.ts';
+import { extractLink, type MailCatcher, startMailCatcher } from '../../testing/smtp-capture.ts';
 import { asSession, createTestContext, setUpOrganisation, signIn, type TestContext } from '../../testing/test-app.ts';
 import { testDialects } from '../../testing/test-database.ts';
 
 const PASSWORD = 'correct horse battery';
 
 describe.each(testDialects)('identity HTTP API on %s', (dialect) => {
-  let smtp: Awaited<ReturnType<typeof startSmtpCapture>>;
+  let smtp: MailCatcher;
   let ctx: TestContext;
 
   beforeAll(async () => {
-    smtp = await startSmtpCapture();
+    smtp = await startMailCatcher();
   });
   afterAll(async () => {
     await smtp.close();
@@ -95,7 +95,7 @@ describe.each(testDialects)('identity HTTP API on %s', (dialect) => {
     await ctx.app.inject({ method: 'POST', url: '/api/people', headers: asSession(admin), payload: { email: 'lea@acme.test', displayName: 'Léa Learner' } });
     const request = await ctx.app.inject({ method: 'POST', url: '/api/auth/magic-link', payload: { email: 'lea@acme.test', redirectTo: '/learn' } });
     expect(request.statusCode).toBe(202);
-    const mail = await smtp.waitFor((m) => m.to.includes('lea@acme.test'));
+    const mail = await smtp.waitForMail((m) => m.to.includes('lea@acme.test'));
     expect(mail.subject).toBe('Your sign-in link for Acme');
     const link = new URL(extractLink(mail.text));
     expect(link.origin + link.pathname).toBe('http://morsel.test/auth/link');
@@ -121,7 +121,7 @@ describe.each(testDialects)('identity HTTP API on %s', (dialect) => {
   it('resets a forgotten password by emailed single-use token and ends the old sessions', async () => {
     const oldSession = await setUpOrganisation(ctx.app);
     expect((await ctx.app.inject({ method: 'POST', url: '/api/auth/password-reset', payload: { email: 'admin@acme.test' } })).statusCode).toBe(202);
-    const mail = await smtp.waitFor((m) => m.subject.startsWith('Reset your Acme password'));
+    const mail = await smtp.waitForMail((m) => m.subject.startsWith('Reset your Acme password'));
     const token = new URL(extractLink(mail.text)).searchParams.get('token')!;
     const confirmed = await ctx.app.inject({ method: 'POST', url: '/api/auth/password-reset/confirm', payload: { token, password: 'a brand new passphrase' } });
     expect(confirmed.statusCode).toBe(200);

@@ -15,14 +15,14 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkChromium, expectNoSeriousA11yViolations, launchBrowser, MOBILE_VIEWPORT, newContext } from './support/browser.ts';
+import { fixturePath } from '../src/server/testing/fixtures.ts';
 import { startMailCatcher, type MailCatcher } from './support/mail.ts';
 import { REPO_ROOT, startMorsel, type MorselServer } from './support/server.ts';
 
 const chromiumCheck = checkChromium();
 
-const FIXTURES = join(REPO_ROOT, '../shared/fixtures');
-const VIDEO = join(FIXTURES, 'video/tears-of-steel-battle-clip-medium.webm');
-const CAPTIONS = join(FIXTURES, 'transcripts/ableplayer-itaccess_captions_en.vtt');
+const VIDEO = fixturePath('video/tears-of-steel-battle-clip-medium.webm');
+const CAPTIONS = fixturePath('transcripts/ableplayer-itaccess_captions_en.vtt');
 
 const ADMIN = { name: 'Ada Author', email: 'ada@northwind.example', password: 'correct horse battery' };
 const LESSON = {

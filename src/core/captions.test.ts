@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { fixturePath } from '../server/testing/fixtures.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectCaptionFormat, parseVttTimestamp, readCaptions, srtToWebVtt, validateWebVtt } from './captions.ts';
 
 /** Real captions from the steering repository's fixtures, beside this repository. */
-const fixture = (name: string) => readFileSync(resolve(import.meta.dirname, '../../../shared/fixtures/transcripts', name), 'utf8');
+const fixture = (name: string) => readFileSync(fixturePath(`transcripts/${name}`), 'utf8');
 
 const SRT = `1
 00:00:01,000 --> 00:00:04,250

@@ -5,14 +5,13 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fixturePath } from '../../testing/fixtures.ts';
 
-/** The steering repository's fixtures, beside this repository (as the e2e tests find them). */
-const SHARED_FIXTURES = resolve(import.meta.dirname, '../../../../../shared/fixtures');
 /** Blender Foundation's Tears of Steel, 70.5 s, VP8 800×332 + Vorbis, 3.4 MB (see shared/fixtures/README.md). */
-export const FIXTURE_VIDEO = join(SHARED_FIXTURES, 'video/tears-of-steel-battle-clip-medium.webm');
+export const FIXTURE_VIDEO = fixturePath('video/tears-of-steel-battle-clip-medium.webm');
 /** Real captions: 94 cues, multi-speaker, `<v>` voice tags. */
-export const FIXTURE_CAPTIONS = join(SHARED_FIXTURES, 'transcripts/ableplayer-itaccess_captions_en.vtt');
+export const FIXTURE_CAPTIONS = fixturePath('transcripts/ableplayer-itaccess_captions_en.vtt');
 
 export interface MediaFixtures {
   mp3: string;

@@ -45,7 +45,8 @@ describe('scheduleReview (FSRS-6 through ts-fsrs)', () => {
     for (let i = 0; i < 10; i++) card = scheduleReview(card, true, new Date(card.due), { desiredRetention: 0.9, maximumIntervalDays: 90 }).card;
     expect(card.scheduledDays).toBeLessThanOrEqual(90);
     const fresh = scheduleReview(newReviewCard(start), true, start).card;
-    expect(retrievability(fresh, new Date(fresh.due))).toBeCloseTo(0.9, 2);
+    // Intervals are whole days, so recall at the due date is near the target rather than exactly on it.
+    expect(Math.abs(retrievability(fresh, new Date(fresh.due)) - 0.9)).toBeLessThan(0.03);
   });
 
   it('never mutates its input and always moves the due date forward (property)', () => {

@@ -147,9 +147,13 @@ export async function spoolToTempFile(source: Readable, tmpDir: string, maxBytes
   await mkdir(tmpDir, { recursive: true });
   const path = join(tmpDir, `${newId()}.upload`);
   const limit = new ByteLimit(maxBytes);
+  const sink = createWriteStream(path, { flags: 'wx' });
   try {
-    await pipeline(source, limit, createWriteStream(path, { flags: 'wx' }));
+    await pipeline(source, limit, sink);
   } catch (error) {
+    // pipeline destroys the file stream, but its open() may still be under way: removing the file before the
+    // stream closes would let it be created right after (seen under load on PostgreSQL runs).
+    if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()));
     await rm(path, { force: true });
     // @fastify/multipart's own file-size limit (set just above ours) surfaces as this code.
     if ((error as { code?: unknown }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(maxBytes);

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { installAuthHooks } from './http/auth-hooks.ts';
 import { errorBody, installErrorHandler } from './http/error-handler.ts';
 import { registerContentRoutes } from './modules/content/index.ts';
+import { registerLearningRoutes } from './modules/learning/index.ts';
 import { registerIdentityRoutes } from './modules/identity/index.ts';
 import { registerMediaRoutes } from './modules/media/index.ts';
 import { AppError } from './platform/errors.ts';
@@ -104,6 +105,7 @@ export async function buildApp(services: Services, options: { logger?: false; on
   });
 
   registerContentRoutes(app, services.content);
+  registerLearningRoutes(app, services.learning);
   await registerMediaRoutes(app, { media: services.media, maxBytes: config.mediaMaxBytes });
 
   await registerWebApp(app);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { createDb } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { systemClock } from './platform/clock.ts';
+import { offsetClock, systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import { createLogger } from './platform/logger.ts';
 import { warnIfFfmpegMissing } from './modules/media/index.ts';
@@ -24,7 +24,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const database = createDb({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
   const applied = await migrateToLatest(database.db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
-  const services = createServices(config, database, logger, systemClock);
+  const clock = config.testClockOffsetHours === 0 ? systemClock : offsetClock(config.testClockOffsetHours);
+  const services = createServices(config, database, logger, clock);
   // Only the server warns: the CLI and tests have no use for the check.
   void warnIfFfmpegMissing(logger, services.media);
   const app = await buildApp(services);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from './db/database.ts';
+import { createLearningService } from './modules/learning/index.ts';
 import { createContentService, type MediaFactsLookup } from './modules/content/index.ts';
 import { createAuthService, createIdentityService, createPasswordHasher, type PasswordHasher } from './modules/identity/index.ts';
 import { createMailer, type Mailer } from './modules/mail/mailer.ts';
@@ -46,7 +47,8 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
   });
   const mediaFacts: MediaFactsLookup = (orgId, ids) => media.getMediaFacts(orgId, ids);
   const content = createContentService({ db, clock, identity, mediaFacts });
-  return { config, database, clock, events, mailer, identity, auth, content, media, logger };
+  const learning = createLearningService({ db, clock, events, identity, content });
+  return { config, database, clock, events, mailer, identity, auth, content, media, learning, logger };
 }
 
 export type Services = ReturnType<typeof createServices>;

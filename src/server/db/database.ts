@@ -5,10 +5,11 @@ import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, sql, type 
 import pg from 'pg';
 import type { ContentTables } from '../modules/content/content.table.ts';
 import type { IdentityTables } from '../modules/identity/identity.table.ts';
+import type { LearningTables } from '../modules/learning/learning.table.ts';
 import type { MediaTables } from '../modules/media/media.table.ts';
 
 /** Every table, composed from the modules that own them. */
-export interface Database extends IdentityTables, ContentTables, MediaTables {}
+export interface Database extends IdentityTables, ContentTables, MediaTables, LearningTables {}
 
 export type Db = Kysely<Database> | Transaction<Database>;
 export type Dialect = 'sqlite' | 'postgres';

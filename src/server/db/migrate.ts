@@ -2,12 +2,14 @@ import { type Kysely, type Migration, type MigrationResultSet, Migrator } from '
 import * as identity0001 from './migrations/0001-identity.ts';
 import * as content0002 from './migrations/0002-content.ts';
 import * as media0003 from './migrations/0003-media.ts';
+import * as learning0004 from './migrations/0004-learning.ts';
 
 /** Every migration, in order. Released ones are frozen: add a new file, never edit an old one. */
 const migrations: Record<string, Migration> = {
   '0001-identity': identity0001,
   '0002-content': content0002,
   '0003-media': media0003,
+  '0004-learning': learning0004,
 };
 
 /**

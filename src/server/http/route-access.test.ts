@@ -14,8 +14,12 @@ import { testDialects } from '../testing/test-database.ts';
  * route with a body needs a valid sample body below (otherwise validation would answer before permissions).
  */
 
-/** A valid body for every route that takes one, keyed by "METHOD /url". */
-const SAMPLE_BODIES: Record<string, unknown> = {
+/** A valid body for every route that takes one, keyed by "METHOD /url"; a function gets org A's ids. */
+const SAMPLE_BODIES: Record<string, unknown | ((ids: Record<string, string>) => unknown)> = {
+  'POST /api/enrolments': (ids: Record<string, string>) => ({ courseId: ids.course, personIds: [ids.person] }),
+  'POST /api/learn/attempts': (ids: Record<string, string>) => ({ courseId: ids.course, lessonId: ids.lesson, questionId: 'b2', response: { kind: 'true_false', value: true }, timeTakenMs: 1, clientId: 'intruder-client-1' }),
+  'POST /api/learn/courses/:courseId/lessons/:lessonId/feedback': { answeredMyQuestion: false },
+  'POST /api/learn/reviews': { reviewItemId: 'no-such-item', response: { kind: 'true_false', value: true }, timeTakenMs: 1, clientId: 'intruder-client-2' },
   'POST /api/setup': { organisation: { name: 'Intruder' }, admin: { displayName: 'I', email: 'i@intruder.test', password: 'long enough password' } },
   'POST /api/auth/sign-in': { email: 'learner@acme.test', password: 'wrong password!' },
   'POST /api/auth/magic-link': { email: 'nobody@acme.test' },
@@ -56,7 +60,7 @@ const ID_FOR_PREFIX: [string, string][] = [
   ['/api/people/', 'person'],
   ['/api/media/', 'media'],
 ];
-const ID_FOR_PARAM: Record<string, string> = { personId: 'person', lessonId: 'lesson', commentId: 'comment', version: 'version', language: 'language' };
+const ID_FOR_PARAM: Record<string, string> = { courseId: 'course', personId: 'person', lessonId: 'lesson', commentId: 'comment', version: 'version', language: 'language' };
 
 /** Routes any signed-in person may call about themselves or their own organisation. */
 const SELF_ROUTES = new Set([
@@ -70,6 +74,9 @@ const SELF_ROUTES = new Set([
   'GET /api/media/:id/content',
   'GET /api/media/:id/poster',
   'GET /api/media/:id/captions/:language',
+  // Their own learning: today's courses and boost (empty for someone not enrolled).
+  'GET /api/learn/today',
+  'GET /api/learn/boost',
 ]);
 
 /** Ends the caller's own session: called last, by no one here. */
@@ -146,7 +153,8 @@ describe.each(testDialects)('every route on %s', (dialect) => {
 
   async function call(route: { method: string; url: string }, headers: Record<string, string>) {
     const key = `${route.method} ${route.url}`;
-    const body = SAMPLE_BODIES[key];
+    const sample = SAMPLE_BODIES[key];
+    const body = typeof sample === 'function' ? sample(ids) : sample;
     const isCsv = typeof body === 'string';
     return ctx.app.inject({
       method: route.method as 'GET',
@@ -156,10 +164,13 @@ describe.each(testDialects)('every route on %s', (dialect) => {
     });
   }
 
-  /** Org A's data in a body, other than ids the caller itself put in the URL (echoed in "not found"). */
-  function leaks(body: string, url = ''): string[] {
-    return secretsOfA.filter((secret) => !urlOf(url).includes(secret) && body.includes(secret));
+  /** Org A's data in a response, other than what the caller itself sent in the URL or body (echoed in "not found"). */
+  function leaks(body: string, key: string): string[] {
+    const sample = SAMPLE_BODIES[key];
+    const sent = urlOf(key.split(' ')[1] ?? '') + JSON.stringify(typeof sample === 'function' ? sample(ids) : (sample ?? ''));
+    return secretsOfA.filter((secret) => !sent.includes(secret) && body.includes(secret));
   }
+
 
   it('has found the routes, and a sample body for every route that takes one', () => {
     expect(routes.length).toBeGreaterThan(25);
@@ -172,7 +183,7 @@ describe.each(testDialects)('every route on %s', (dialect) => {
       const response = await call(route, {});
       if (!route.isPublic) expect(response.statusCode, `${route.method} ${route.url}`).toBe(401);
       expect(response.statusCode, `${route.method} ${route.url}`).toBeLessThan(500);
-      expect(leaks(response.body, route.url), `${route.method} ${route.url}`).toEqual([]);
+      expect(leaks(response.body, `${route.method} ${route.url}`), `${route.method} ${route.url}`).toEqual([]);
     }
   });
 
@@ -185,7 +196,7 @@ describe.each(testDialects)('every route on %s', (dialect) => {
         continue;
       }
       expect([403, 404], `${key} answered ${response.statusCode}: ${response.body}`).toContain(response.statusCode);
-      expect(leaks(response.body, route.url), key).toEqual([]);
+      expect(leaks(response.body, `${route.method} ${route.url}`), key).toEqual([]);
     }
   });
 
@@ -194,7 +205,7 @@ describe.each(testDialects)('every route on %s', (dialect) => {
       const key = `${route.method} ${route.url}`;
       const response = await call(route, asSession(outsider));
       expect(response.statusCode, key).toBeLessThan(500);
-      expect(leaks(response.body, route.url), `${key}: ${response.body}`).toEqual([]);
+      expect(leaks(response.body, `${route.method} ${route.url}`), `${key}: ${response.body}`).toEqual([]);
       const touchesA = /:id|:personId/.test(route.url);
       if (touchesA && !route.isPublic) expect([403, 404], `${key} answered ${response.statusCode}: ${response.body}`).toContain(response.statusCode);
     }

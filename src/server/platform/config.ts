@@ -37,6 +37,8 @@ const EnvSchema = z.object({
   SESSION_IDLE_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
   /** Sign-in attempts allowed per address and email in one minute before answering 429. */
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** Tests only (NODE_ENV=test): the server's clock runs this many hours ahead, so a browser test can reach "tomorrow". */
+  MORSEL_TEST_CLOCK_OFFSET_HOURS: z.coerce.number().min(-24 * 365).max(24 * 365).optional(),
   /** Largest media file accepted by upload, in bytes. */
   MEDIA_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024 * 1024).default(500 * 1024 * 1024),
   /** Largest request body accepted, in bytes (CSV imports included). */
@@ -60,6 +62,7 @@ export interface Config {
   readonly signInRateLimit: number;
   readonly bodyLimitBytes: number;
   readonly mediaDir: string;
+  readonly testClockOffsetHours: number;
   readonly mediaMaxBytes: number;
 }
 
@@ -84,6 +87,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
+  if (e.MORSEL_TEST_CLOCK_OFFSET_HOURS !== undefined && e.NODE_ENV !== 'test') {
+    throw new ConfigError(['MORSEL_TEST_CLOCK_OFFSET_HOURS: only allowed with NODE_ENV=test']);
+  }
   const dataDir = resolve(e.DATA_DIR);
   const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`).replace(/\/$/, '');
   return Object.freeze({
@@ -103,6 +109,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     signInRateLimit: e.SIGN_IN_RATE_LIMIT,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     mediaDir: join(dataDir, 'media'),
+    testClockOffsetHours: e.MORSEL_TEST_CLOCK_OFFSET_HOURS ?? 0,
     mediaMaxBytes: e.MEDIA_MAX_BYTES,
   });
 }

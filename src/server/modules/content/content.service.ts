@@ -483,6 +483,31 @@ export function createContentService({ db, clock, identity, mediaFacts }: Conten
       return { courseId: id, version: row.version, estimatedSeconds: Number(row.estimated_seconds), publishedAt: row.published_at, ...(JSON.parse(row.snapshot) as Omit<CourseVersion, 'courseId' | 'version' | 'estimatedSeconds' | 'publishedAt'>) };
     },
 
+    // ------------------------------------------------------------ for other modules (no actor: the caller checks access)
+
+    /** A published version of a course ('latest' for the newest), or undefined when there is none. */
+    async findCourseVersion(orgId: string, courseId: string, version: number | 'latest'): Promise<CourseVersion | undefined> {
+      const course = await repo.getCourseRow(db, orgId, courseId).catch(() => undefined);
+      if (!course || course.latest_version === null) return undefined;
+      const wanted = version === 'latest' ? course.latest_version : version;
+      const row = await repo.getCourseVersionRow(db, orgId, courseId, wanted).catch(() => undefined);
+      if (!row) return undefined;
+      return { courseId, version: row.version, estimatedSeconds: Number(row.estimated_seconds), publishedAt: row.published_at, ...(JSON.parse(row.snapshot) as Omit<CourseVersion, 'courseId' | 'version' | 'estimatedSeconds' | 'publishedAt'>) };
+    },
+
+    /** Whether the course takes new learners (published, not unpublished). */
+    async isCourseOpen(orgId: string, courseId: string): Promise<boolean> {
+      const course = await repo.getCourseRow(db, orgId, courseId).catch(() => undefined);
+      return course?.status === 'published';
+    },
+
+    /** The desired retention of an objective, or the default 0.9 when it has none. */
+    async desiredRetentionOf(orgId: string, objectiveId: string | null): Promise<number> {
+      if (!objectiveId) return 0.9;
+      const row = await repo.getObjectiveRow(db, orgId, objectiveId).catch(() => undefined);
+      return row ? Number(row.desired_retention) : 0.9;
+    },
+
     // ------------------------------------------------------------ pilot
 
     /** Shares a course with pilot learners, replacing the previous list. */

@@ -1,0 +1,369 @@
+import type { Kysely } from 'kysely';
+import { gradeResponse, presentQuestionToLearner, ResponseMismatchError } from '../../../core/lessons/grading.ts';
+import type { Block } from '../../../core/lessons/lesson-model.ts';
+import { isDue, newReviewCard, type ReviewCard, scheduleReview } from '../../../core/reinforcement/scheduler.ts';
+import type { Database } from '../../db/database.ts';
+import { isUniqueViolation } from '../../db/db-errors.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import type { EventBus } from '../../platform/events.ts';
+import { newId } from '../../platform/ids.ts';
+import { type ContentService, type ContentSchemas, renderForLearner } from '../content/index.ts';
+import { type Actor, type IdentityService, requirePerson, requireRole } from '../identity/index.ts';
+import type { AttemptBody, LearnerLesson, ReviewBody, Today } from './learning.schemas.ts';
+import * as repo from './learning.repository.ts';
+
+export interface LearningDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  events: EventBus;
+  identity: IdentityService;
+  content: ContentService;
+}
+
+type CourseVersion = ContentSchemas.CourseVersion;
+type VersionLesson = CourseVersion['modules'][number]['lessons'][number];
+type Grade = { correct: boolean; score: number; feedback: string[] };
+
+/** Longest gap between two reviews of one item: workplace knowledge should not vanish for a year. */
+const MAXIMUM_INTERVAL_DAYS = 365;
+const SCHEDULER = 'fsrs-6:ts-fsrs@5:binary';
+
+/**
+ * The learner's loop: enrolments, playing lessons from the version they started, answering with feedback,
+ * completion, and spaced retrieval practice (review items scheduled by FSRS, the daily boost, practice).
+ */
+export function createLearningService({ db, clock, events, identity, content }: LearningDeps) {
+  // Course versions never change once published: keep the ones in use.
+  const versions = new Map<string, CourseVersion>();
+  async function versionOf(orgId: string, courseId: string, version: number): Promise<CourseVersion> {
+    const key = `${orgId}/${courseId}/${version}`;
+    let found = versions.get(key);
+    if (!found) {
+      found = await content.findCourseVersion(orgId, courseId, version);
+      if (!found) throw new NotFoundError('course', courseId);
+      if (versions.size >= 500) versions.delete(versions.keys().next().value as string);
+      versions.set(key, found);
+    }
+    return found;
+  }
+
+  const lessonsOf = (version: CourseVersion) => version.modules.flatMap((m) => m.lessons);
+  const questionIdsOf = (lesson: VersionLesson) => lesson.blocks.filter((b) => b.type === 'question').map((b) => b.id);
+
+  async function enrolmentOf(actor: Extract<Actor, { kind: 'person' }>, courseId: string) {
+    const enrolment = await repo.findEnrolment(db, actor.orgId, actor.personId, courseId);
+    if (!enrolment) throw new NotFoundError('course', courseId);
+    return enrolment;
+  }
+
+  function lessonIn(version: CourseVersion, lessonId: string): VersionLesson {
+    const lesson = lessonsOf(version).find((l) => l.lessonId === lessonId);
+    if (!lesson) throw new NotFoundError('lesson', lessonId);
+    return lesson;
+  }
+
+  function questionIn(lesson: VersionLesson, questionId: string): Extract<Block, { type: 'question' }> {
+    const block = lesson.blocks.find((b) => b.id === questionId);
+    if (!block || block.type !== 'question') throw new NotFoundError('question', questionId);
+    return block;
+  }
+
+  function grade(block: Extract<Block, { type: 'question' }>, response: AttemptBody['response']): Grade {
+    try {
+      return gradeResponse(block.question, response);
+    } catch (error) {
+      if (error instanceof ResponseMismatchError) throw new ValidationError(error.message, { field: 'response' });
+      throw error;
+    }
+  }
+
+  const gradeOf = (row: repo.AttemptRow): Grade => ({ correct: row.correct === 1, score: Number(row.score), feedback: JSON.parse(row.feedback) as string[] });
+
+  /** Marks the lesson complete once each of its questions has a counting answer, and the course once every lesson is. */
+  async function recordCompletion(trx: Kysely<Database> | Parameters<typeof repo.listProgress>[0], enrolment: repo.EnrolmentRow, version: CourseVersion, lesson: VersionLesson, at: string): Promise<boolean> {
+    const answered = new Set((await repo.listLessonAttempts(trx, enrolment.org_id, enrolment.person_id, enrolment.course_id, lesson.lessonId)).map((a) => a.question_id));
+    if (!questionIdsOf(lesson).every((id) => answered.has(id))) return false;
+    await repo.updateProgress(trx, enrolment.id, lesson.lessonId, { completed_at: at });
+    const progress = await repo.listProgress(trx, enrolment.id);
+    const done = new Set(progress.filter((p) => p.completed_at !== null || p.lesson_id === lesson.lessonId).map((p) => p.lesson_id));
+    if (lessonsOf(version).every((l) => done.has(l.lessonId))) await repo.markEnrolmentCompleted(trx, enrolment.id, at);
+    return true;
+  }
+
+  return {
+    /**
+     * Enrols people in the latest published version of a course (authors and admins; campaigns will call it too).
+     * People already enrolled keep the version they started.
+     * @throws AppError conflict when the course is not published.
+     */
+    async enrol(actor: Actor, input: { courseId: string; personIds: string[]; dueAt?: string | undefined }) {
+      requireRole(actor, ['author']);
+      if (!(await content.isCourseOpen(actor.orgId, input.courseId))) {
+        throw new AppError('conflict', 'Only a published course can be assigned. Publish it first.');
+      }
+      const version = (await content.findCourseVersion(actor.orgId, input.courseId, 'latest')) as CourseVersion;
+      const personIds = [...new Set(input.personIds)];
+      for (const personId of personIds) {
+        if (!(await identity.findPerson(actor.orgId, personId))) throw new ValidationError(`No person ${personId} in this organisation.`, { field: 'personIds' });
+      }
+      let enrolled = 0;
+      const at = clock.now().toISOString();
+      await db.transaction().execute(async (trx) => {
+        for (const personId of personIds) {
+          const isNew = await repo.insertEnrolmentIfAbsent(trx, {
+            id: newId(),
+            org_id: actor.orgId,
+            person_id: personId,
+            course_id: input.courseId,
+            course_version: version.version,
+            source: 'assigned',
+            assigned_by: actor.kind === 'person' ? actor.personId : null,
+            due_at: input.dueAt ? new Date(input.dueAt).toISOString() : null,
+            created_at: at,
+            completed_at: null,
+          });
+          if (isNew) enrolled++;
+        }
+      });
+      return { enrolled, alreadyEnrolled: personIds.length - enrolled, version: version.version };
+    },
+
+    /** What the learner has to do today: each course's progress and next lesson, and the review boost. */
+    async today(actor: Actor, boostSize = 3): Promise<Today> {
+      const person = requirePerson(actor);
+      const now = clock.now().toISOString();
+      const courses = [];
+      for (const enrolment of await repo.listEnrolmentsOfPerson(db, person.orgId, person.personId)) {
+        const version = await versionOf(person.orgId, enrolment.course_id, enrolment.course_version);
+        const done = new Set((await repo.listProgress(db, enrolment.id)).filter((p) => p.completed_at).map((p) => p.lesson_id));
+        const lessons = lessonsOf(version);
+        const next = lessons.find((l) => !done.has(l.lessonId));
+        courses.push({
+          enrolmentId: enrolment.id,
+          courseId: enrolment.course_id,
+          title: version.title,
+          version: version.version,
+          dueAt: enrolment.due_at,
+          completedLessons: lessons.filter((l) => done.has(l.lessonId)).length,
+          totalLessons: lessons.length,
+          completedAt: enrolment.completed_at,
+          nextLesson: next ? { lessonId: next.lessonId, title: next.title, coreQuestion: next.coreQuestion, estimatedSeconds: next.estimatedSeconds } : null,
+        });
+      }
+      return { courses, boost: { dueCount: await repo.countDueReviewItems(db, person.orgId, person.personId, now), size: boostSize }, points: null, streak: null };
+    },
+
+    /** The course as the learner's version has it, with what they completed. */
+    async outline(actor: Actor, courseId: string) {
+      const person = requirePerson(actor);
+      const enrolment = await enrolmentOf(person, courseId);
+      const version = await versionOf(person.orgId, courseId, enrolment.course_version);
+      const done = new Set((await repo.listProgress(db, enrolment.id)).filter((p) => p.completed_at).map((p) => p.lesson_id));
+      return {
+        courseId,
+        title: version.title,
+        version: version.version,
+        modules: version.modules.map((m) => ({
+          title: m.title,
+          lessons: m.lessons.map((l) => ({ lessonId: l.lessonId, title: l.title, coreQuestion: l.coreQuestion, estimatedSeconds: l.estimatedSeconds, completed: done.has(l.lessonId) })),
+        })),
+      };
+    },
+
+    /** One lesson to play, from the learner's version, with the answers they already gave. */
+    async lesson(actor: Actor, courseId: string, lessonId: string): Promise<LearnerLesson> {
+      const person = requirePerson(actor);
+      const enrolment = await enrolmentOf(person, courseId);
+      const version = await versionOf(person.orgId, courseId, enrolment.course_version);
+      const lesson = lessonIn(version, lessonId);
+      const at = clock.now().toISOString();
+      await repo.ensureProgress(db, { id: newId(), org_id: person.orgId, enrolment_id: enrolment.id, person_id: person.personId, lesson_id: lessonId, started_at: at, completed_at: null, answered_my_question: null, rating: null, comment: null, feedback_at: null });
+      const progress = (await repo.listProgress(db, enrolment.id)).find((p) => p.lesson_id === lessonId);
+      const attempts = await repo.listLessonAttempts(db, person.orgId, person.personId, courseId, lessonId);
+      const rendered = renderForLearner(lesson);
+      return {
+        courseId,
+        lessonId,
+        title: rendered.title,
+        coreQuestion: rendered.coreQuestion,
+        estimatedSeconds: lesson.estimatedSeconds,
+        blocks: rendered.blocks,
+        answered: Object.fromEntries(attempts.map((a) => [a.question_id, gradeOf(a)])),
+        completed: Boolean(progress?.completed_at),
+        feedbackGiven: Boolean(progress?.feedback_at),
+      };
+    },
+
+    /**
+     * Grades an answer in a lesson and records it. The first answer to a question counts (and becomes a review
+     * item scheduled by FSRS); later ones are practice. A retry with the same clientId returns the first result.
+     * @throws NotFoundError when the learner is not enrolled, or the lesson or question is not in their version.
+     */
+    async submitAttempt(actor: Actor, input: AttemptBody) {
+      const person = requirePerson(actor);
+      const enrolment = await enrolmentOf(person, input.courseId);
+      const version = await versionOf(person.orgId, input.courseId, enrolment.course_version);
+      const lesson = lessonIn(version, input.lessonId);
+      const block = questionIn(lesson, input.questionId);
+      const previous = await repo.findAttemptByClientId(db, person.personId, input.clientId);
+      if (previous) return { attemptId: previous.id, ...gradeOf(previous), lessonCompleted: await this.isLessonCompleted(actor, input.courseId, input.lessonId) };
+      const result = grade(block, input.response);
+      const now = clock.now();
+      const at = now.toISOString();
+      const desiredRetention = await content.desiredRetentionOf(person.orgId, lesson.objectiveId);
+      const attemptId = newId();
+      let lessonCompleted = false;
+      let counted = false;
+      try {
+        await db.transaction().execute(async (trx) => {
+          const earlier = await repo.listLessonAttempts(trx, person.orgId, person.personId, input.courseId, input.lessonId);
+          counted = !earlier.some((a) => a.question_id === input.questionId);
+          let reviewItemId: string | null = null;
+          if (counted) {
+            reviewItemId = newId();
+            const card = scheduleReview(newReviewCard(now), result.correct, now, { desiredRetention, maximumIntervalDays: MAXIMUM_INTERVAL_DAYS }).card;
+            await repo.insertReviewItemIfAbsent(trx, {
+              id: reviewItemId,
+              org_id: person.orgId,
+              person_id: person.personId,
+              course_id: input.courseId,
+              course_version: enrolment.course_version,
+              lesson_id: input.lessonId,
+              question_id: input.questionId,
+              desired_retention: desiredRetention,
+              card: JSON.stringify(card),
+              due_at: card.due,
+              created_at: at,
+              updated_at: at,
+            });
+          }
+          await repo.insertAttempt(trx, {
+            id: attemptId,
+            org_id: person.orgId,
+            person_id: person.personId,
+            client_id: input.clientId,
+            course_id: input.courseId,
+            course_version: enrolment.course_version,
+            lesson_id: input.lessonId,
+            lesson_revision: lesson.revision,
+            question_id: input.questionId,
+            kind: block.question.kind,
+            mode: counted ? 'lesson' : 'practice',
+            response: JSON.stringify(input.response),
+            correct: result.correct ? 1 : 0,
+            score: result.score,
+            feedback: JSON.stringify(result.feedback),
+            time_taken_ms: input.timeTakenMs,
+            confidence: input.confidence ?? null,
+            review_item_id: reviewItemId,
+            created_at: at,
+          });
+          await repo.ensureProgress(trx, { id: newId(), org_id: person.orgId, enrolment_id: enrolment.id, person_id: person.personId, lesson_id: input.lessonId, started_at: at, completed_at: null, answered_my_question: null, rating: null, comment: null, feedback_at: null });
+          lessonCompleted = await recordCompletion(trx, enrolment, version, lesson, at);
+        });
+      } catch (error) {
+        // The same clientId sent twice at once: the first insert won; answer with its result.
+        if (isUniqueViolation(error)) {
+          const first = await repo.findAttemptByClientId(db, person.personId, input.clientId);
+          if (first) return { attemptId: first.id, ...gradeOf(first), lessonCompleted: await this.isLessonCompleted(actor, input.courseId, input.lessonId) };
+        }
+        throw error;
+      }
+      if (counted) await events.publish({ type: 'learning.answer_recorded', orgId: person.orgId, personId: person.personId, attemptId, correct: result.correct, at });
+      if (lessonCompleted && counted) await events.publish({ type: 'learning.lesson_completed', orgId: person.orgId, personId: person.personId, courseId: input.courseId, lessonId: input.lessonId, at });
+      return { attemptId, ...result, lessonCompleted };
+    },
+
+    async isLessonCompleted(actor: Actor, courseId: string, lessonId: string): Promise<boolean> {
+      const person = requirePerson(actor);
+      const enrolment = await enrolmentOf(person, courseId);
+      return Boolean((await repo.listProgress(db, enrolment.id)).find((p) => p.lesson_id === lessonId)?.completed_at);
+    },
+
+    /** "Did this answer your question?", a rating and a comment, after the lesson. */
+    async giveFeedback(actor: Actor, courseId: string, lessonId: string, input: { answeredMyQuestion: boolean; rating?: number | undefined; comment?: string | undefined }): Promise<void> {
+      const person = requirePerson(actor);
+      const enrolment = await enrolmentOf(person, courseId);
+      lessonIn(await versionOf(person.orgId, courseId, enrolment.course_version), lessonId);
+      const at = clock.now().toISOString();
+      await repo.ensureProgress(db, { id: newId(), org_id: person.orgId, enrolment_id: enrolment.id, person_id: person.personId, lesson_id: lessonId, started_at: at, completed_at: null, answered_my_question: null, rating: null, comment: null, feedback_at: null });
+      await repo.updateProgress(db, enrolment.id, lessonId, { answered_my_question: input.answeredMyQuestion ? 1 : 0, rating: input.rating ?? null, comment: input.comment || null, feedback_at: at });
+    },
+
+    /** Today's boost: up to `size` due review items (or, in practice mode, the soonest ones, due or not). */
+    async boost(actor: Actor, options: { practice: boolean; size: number }) {
+      const person = requirePerson(actor);
+      const now = clock.now().toISOString();
+      const rows = options.practice ? await repo.listPracticeItems(db, person.orgId, person.personId, options.size) : await repo.listDueReviewItems(db, person.orgId, person.personId, now, options.size);
+      const items = [];
+      for (const [index, row] of rows.entries()) {
+        const lesson = lessonsOf(await versionOf(person.orgId, row.course_id, row.course_version)).find((l) => l.lessonId === row.lesson_id);
+        const block = lesson?.blocks.find((b) => b.id === row.question_id);
+        if (!lesson || block?.type !== 'question') continue;
+        items.push({ reviewItemId: row.id, lessonId: row.lesson_id, lessonTitle: lesson.title, question: presentQuestionToLearner(block.question, index + 1), dueAt: row.due_at });
+      }
+      return { items, dueCount: await repo.countDueReviewItems(db, person.orgId, person.personId, now) };
+    },
+
+    /**
+     * Answers a review item. When it is due (and not practice) FSRS schedules the next review (wrong → Again,
+     * right → Good) and the review is logged for fitting parameters; otherwise it is practice and changes nothing.
+     */
+    async answerReview(actor: Actor, input: ReviewBody) {
+      const person = requirePerson(actor);
+      const item = await repo.findReviewItem(db, person.orgId, person.personId, input.reviewItemId);
+      if (!item) throw new NotFoundError('review item', input.reviewItemId);
+      const lesson = lessonIn(await versionOf(person.orgId, item.course_id, item.course_version), item.lesson_id);
+      const block = questionIn(lesson, item.question_id);
+      const previous = await repo.findAttemptByClientId(db, person.personId, input.clientId);
+      const card = JSON.parse(item.card) as ReviewCard;
+      if (previous) return { ...gradeOf(previous), nextDueAt: previous.mode === 'review' ? item.due_at : null };
+      const result = grade(block, input.response);
+      const now = clock.now();
+      const at = now.toISOString();
+      const scheduled = !input.practice && isDue(card, now);
+      const next = scheduled ? scheduleReview(card, result.correct, now, { desiredRetention: Number(item.desired_retention), maximumIntervalDays: MAXIMUM_INTERVAL_DAYS }) : undefined;
+      try {
+        await db.transaction().execute(async (trx) => {
+          if (next) {
+            if (!(await repo.updateReviewCard(trx, item.id, item.updated_at, { card: JSON.stringify(next.card), due_at: next.card.due, updated_at: at }))) {
+              throw new AppError('conflict', 'This question was just answered on another device.');
+            }
+            await repo.insertReviewLog(trx, { id: newId(), org_id: person.orgId, person_id: person.personId, review_item_id: item.id, reviewed_at: at, rating: next.log.rating, state_before: next.log.stateBefore, correct: result.correct ? 1 : 0, response_ms: input.timeTakenMs, desired_retention: Number(item.desired_retention), scheduler: SCHEDULER });
+          }
+          await repo.insertAttempt(trx, {
+            id: newId(),
+            org_id: person.orgId,
+            person_id: person.personId,
+            client_id: input.clientId,
+            course_id: item.course_id,
+            course_version: item.course_version,
+            lesson_id: item.lesson_id,
+            lesson_revision: lesson.revision,
+            question_id: item.question_id,
+            kind: block.question.kind,
+            mode: next ? 'review' : 'practice',
+            response: JSON.stringify(input.response),
+            correct: result.correct ? 1 : 0,
+            score: result.score,
+            feedback: JSON.stringify(result.feedback),
+            time_taken_ms: input.timeTakenMs,
+            confidence: input.confidence ?? null,
+            review_item_id: item.id,
+            created_at: at,
+          });
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          const first = await repo.findAttemptByClientId(db, person.personId, input.clientId);
+          if (first) return { ...gradeOf(first), nextDueAt: null };
+        }
+        throw error;
+      }
+      return { ...result, nextDueAt: next ? next.card.due : null };
+    },
+  };
+}
+
+export type LearningService = ReturnType<typeof createLearningService>;

@@ -110,6 +110,9 @@ const greetings: DemoCourse = {
   },
 };
 
+/** Which team takes which course in the demo. */
+const TEAM_FOR_COURSE: Record<string, string> = { 'New greetings and farewells': 'Customer Service', 'Aurora X launch week': 'Store Sales' };
+
 /** Brian's scenario: the store's sales staff learn the new phone's benefits and specifications in launch week. */
 const launch: DemoCourse = {
   objective: {
@@ -217,6 +220,11 @@ export const demoLessonsStep: DemoStep = {
       }
       const course = await services.content.createCourse(actor, { title: demo.course.title, description: demo.course.description, variableValues: values, objectiveIds: [objective.id], prerequisiteIds: [], modules });
       await services.content.publishCourse(actor, course.id);
+      const team = (await services.identity.listTeams(actor)).find((t) => t.name === TEAM_FOR_COURSE[demo.course.title]);
+      if (team) {
+        const members = (await services.identity.getTeam(actor, team.id)).members.map((m) => m.personId);
+        await services.learning.enrol(actor, { courseId: course.id, personIds: members });
+      }
     }
   },
 };

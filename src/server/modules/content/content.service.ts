@@ -479,8 +479,9 @@ export function createContentService({ db, clock, identity, mediaFacts }: Conten
     /** One immutable version of a course, as learners of that version get it. */
     async getCourseVersion(actor: Actor, id: string, version: number): Promise<CourseVersion> {
       requireAuthor(actor);
-      const row = await repo.getCourseVersionRow(db, actor.orgId, id, version);
-      return { courseId: id, version: row.version, estimatedSeconds: Number(row.estimated_seconds), publishedAt: row.published_at, ...(JSON.parse(row.snapshot) as Omit<CourseVersion, 'courseId' | 'version' | 'estimatedSeconds' | 'publishedAt'>) };
+      const found = await this.findCourseVersion(actor.orgId, id, version);
+      if (!found) throw new NotFoundError('course version', `${id} v${version}`);
+      return found;
     },
 
     // ------------------------------------------------------------ for other modules (no actor: the caller checks access)

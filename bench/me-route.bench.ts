@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import type { Benchmark, BenchContext } from './lib/benchmark.ts';
-import { type ChildServer, startChildServer } from './lib/child-server.ts';
+import type { Benchmark } from './lib/benchmark.ts';
+import { startReference } from './lib/reference.ts';
 import { type LoadTarget, loadFigures, measureInTurn } from './lib/http-load.ts';
 import { startMorsel } from './lib/morsel-server.ts';
 import { ratioOf, round } from './lib/report.ts';
@@ -104,11 +104,6 @@ export const meRoute: Benchmark = {
   },
 };
 
-async function startReference(context: BenchContext, name: string, script: string): Promise<ChildServer> {
-  const server = await startChildServer({ name, args: [script], cwd: context.rootDir, readyPath: '/healthz' });
-  context.log(`started ${name} (${script}) as pid ${server.pid} at ${server.url}`);
-  return server;
-}
 
 /** One request before the load: it must answer 200 with JSON (and pass `check`). Returns the body's size in bytes. */
 async function checkOnce(target: LoadTarget, check?: (body: unknown) => void): Promise<number> {

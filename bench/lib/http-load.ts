@@ -11,6 +11,8 @@ export interface LoadTarget {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   headers?: Record<string, string>;
   body?: string;
+  /** A fresh body for every request (e.g. a new idempotency key), instead of `body`. */
+  makeBody?: () => string;
 }
 
 /** What one measured run gives (the warm-up's figures are not in it, but its problems are). */
@@ -51,6 +53,7 @@ export async function measureHttp(target: LoadTarget, settings: Omit<LoadSetting
       method: target.method ?? 'GET',
       headers: target.headers,
       body: target.body,
+      ...(target.makeBody ? { requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: target.makeBody!() }) }] } : {}),
       connections: settings.connections,
       pipelining: 1,
       duration: seconds,

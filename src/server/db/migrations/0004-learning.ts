@@ -57,7 +57,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('attempt_person_client_unique', ['person_id', 'client_id'])
     .execute();
-  await db.schema.createIndex('attempt_person_lesson_idx').on('attempt').columns(['person_id', 'course_id', 'lesson_id']).execute();
+  // Counting answers (mode 'lesson') are looked up on every answer; practice answers can be many.
+  await db.schema.createIndex('attempt_person_lesson_idx').on('attempt').columns(['person_id', 'course_id', 'lesson_id', 'mode']).execute();
 
   await db.schema
     .createTable('review_item')

@@ -198,5 +198,15 @@ describe.skipIf(!chromiumCheck.isAvailable)('foundation, in a browser', () => {
     await page.getByLabel('Password').fill(ADMIN.password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL('**/admin/people');
+
+    // The outbox shows what was sent (the learner's sign-in link, when the test above ran) and nothing dead.
+    await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Outbox' }).click();
+    await page.waitForURL('**/admin/outbox');
+    await expectHeading(page, 'Outbox');
+    await page.getByRole('heading', { name: 'Nothing failed' }).waitFor();
+    await page.getByRole('button', { name: /^Sent/ }).click();
+    if (!status.needed) await page.getByRole('row').filter({ hasText: LEARNER.email }).first().waitFor();
+    await screenshot(page, 'outbox');
+    await expectNoSeriousA11yViolations(page, 'the outbox');
   });
 });

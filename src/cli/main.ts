@@ -32,6 +32,13 @@ export function buildCli(output: { out: (text: string) => void; err: (text: stri
     });
 
   program
+    .command('worker')
+    .description('send the outbox’s messages without serving HTTP (more senders for one PostgreSQL database; migrates first)')
+    .action(async () => {
+      await runWorker(loadConfig());
+    });
+
+  program
     .command('migrate')
     .description('bring the database schema up to date')
     .addOption(jsonOption())
@@ -145,6 +152,29 @@ export function buildCli(output: { out: (text: string) => void; err: (text: stri
       print(!!options.json, created, `Created token "${created.name}" with scopes ${created.scopes.join(', ')}.\nStore it now; it is not shown again:\n${created.token}`);
     });
 
+  const fsrs = program.command('fsrs').description('spaced-repetition scheduling');
+  fsrs
+    .command('fit')
+    .description('fit FSRS weights from the review log (one organisation, or every one); below the minimum of reviews the defaults stay')
+    .addOption(new Option('--org <slug-or-id>', 'one organisation (default: every organisation)'))
+    .addOption(jsonOption())
+    .action(async (options: { org?: string; json?: boolean }) => {
+      const results = await withServices(loadConfig(), async (services) => {
+        if (options.org) {
+          const organisation = await services.identity.resolveOrganisation(options.org);
+          return [await services.fsrs.fitOrganisation(systemActor(organisation.id))];
+        }
+        const failures: string[] = [];
+        const fitted = await services.fsrs.fitAll((error, orgId) => failures.push(`${orgId}: ${error instanceof Error ? error.message : String(error)}`));
+        if (failures.length > 0) throw new AppError('internal_error', `Fitting failed for ${failures.join('; ')}`);
+        return fitted;
+      });
+      const text = results
+        .map((r) => (r.status === 'fitted' ? `${r.orgId}: fitted from ${r.reviewCount} reviews of ${r.itemCount} items` : `${r.orgId}: ${r.reviewCount} of the ${r.minimumReviews} reviews needed; the defaults stay`))
+        .join('\n');
+      print(!!options.json, { results }, text || 'No organisations yet.');
+    });
+
   program
     .command('lint')
     .description('check lessons against the rules of micro-learning; exits 1 when any has an error')
@@ -204,6 +234,25 @@ async function serve(config: Config): Promise<void> {
   const stop = async (signal: string) => {
     server.services.logger.info(`${signal} received: closing`);
     await server.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** A process that only sends the outbox's messages, until SIGINT or SIGTERM (it finishes the pass in progress). */
+async function runWorker(config: Config): Promise<void> {
+  const logger = createLogger(config);
+  const database = createDb({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+  await migrateToLatest(database.db);
+  const services = createServices(config, database, logger, systemClock);
+  services.outboxWorker.start();
+  logger.info(`Outbox worker ${services.outboxWorker.workerId} started (database: ${database.dialect === 'sqlite' ? config.sqliteFile : 'PostgreSQL'})`);
+  const stop = async (signal: string) => {
+    logger.info(`${signal} received: finishing the messages in hand`);
+    await services.outboxWorker.stop();
+    services.mailer.close();
+    await database.destroy();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

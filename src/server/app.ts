@@ -13,9 +13,10 @@ import { z } from 'zod';
 import { installAuthHooks } from './http/auth-hooks.ts';
 import { errorBody, installErrorHandler } from './http/error-handler.ts';
 import { registerContentRoutes } from './modules/content/index.ts';
-import { registerLearningRoutes } from './modules/learning/index.ts';
+import { registerAssessmentRoutes, registerLearningRoutes } from './modules/learning/index.ts';
 import { registerIdentityRoutes } from './modules/identity/index.ts';
 import { registerMediaRoutes } from './modules/media/index.ts';
+import { registerDeliveryRoutes } from './modules/delivery/index.ts';
 import { AppError } from './platform/errors.ts';
 import type { Services } from './services.ts';
 
@@ -106,7 +107,9 @@ export async function buildApp(services: Services, options: { logger?: false; on
 
   registerContentRoutes(app, services.content);
   registerLearningRoutes(app, services.learning);
+  registerAssessmentRoutes(app, { checks: services.checks, certifications: services.certifications, forecast: services.forecast, fsrs: services.fsrs });
   await registerMediaRoutes(app, { media: services.media, maxBytes: config.mediaMaxBytes });
+  registerDeliveryRoutes(app, services.outbox);
 
   await registerWebApp(app);
   return app;

@@ -6,6 +6,7 @@ import { offsetClock, systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import { createLogger } from './platform/logger.ts';
 import { warnIfFfmpegMissing } from './modules/media/index.ts';
+import { startLearningJobs } from './modules/learning/index.ts';
 import { createServices, type Services } from './services.ts';
 
 export interface RunningServer {
@@ -36,6 +37,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
     services.auth.deleteExpiredSessions().catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed'));
   }, 3_600_000);
   sweep.unref();
+  // Recertification sweep (hourly) and fitting FSRS weights (daily).
+  const stopLearningJobs = startLearningJobs(services, logger);
+  // Sends what the outbox holds, including what was queued before a crash or restart.
+  if (config.outboxWorker) services.outboxWorker.start();
   let closing: Promise<void> | undefined;
   return {
     app,
@@ -44,7 +49,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
     close: () =>
       (closing ??= (async () => {
         clearInterval(sweep);
+        stopLearningJobs();
         await app.close();
+        await services.outboxWorker.stop();
         services.mailer.close();
         await database.destroy();
       })()),

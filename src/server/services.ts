@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from './db/database.ts';
-import { createLearningService } from './modules/learning/index.ts';
+import { createCertificationService, createChecksService, createForecastService, createFsrsFitService, createLearningService } from './modules/learning/index.ts';
 import { createContentService, type MediaFactsLookup } from './modules/content/index.ts';
 import { createAuthService, createIdentityService, createPasswordHasher, type PasswordHasher } from './modules/identity/index.ts';
+import { createEmailChannel, createOutboxService, createOutboxWorker } from './modules/delivery/index.ts';
 import { createMailer, type Mailer } from './modules/mail/mailer.ts';
 import { createLocalDiskStorage, createMediaProbe, createMediaService } from './modules/media/index.ts';
 import type { Clock } from './platform/clock.ts';
@@ -25,12 +26,22 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
   const mailer = overrides.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
   const passwords = overrides.passwords ?? createPasswordHasher();
   const { db } = database;
+  // The outbox: messages are queued in the transaction of their cause and sent by the worker (main.ts starts it).
+  const outbox = createOutboxService({ db, clock, maxAttempts: config.outboxMaxAttempts, onQueued: () => outboxWorker.wake() });
+  const outboxWorker = createOutboxWorker({
+    db,
+    dialect: database.dialect,
+    clock,
+    logger,
+    channels: { email: createEmailChannel({ mailer, messageIdDomain: new URL(config.publicUrl).hostname }) },
+    leaseMs: config.outboxLeaseMs,
+  });
   const identity = createIdentityService({ db, clock, events, passwords });
   const auth = createAuthService({
     db,
     clock,
     passwords,
-    mailer,
+    emails: outbox,
     secretKey: config.secretKey,
     publicUrl: config.publicUrl,
     sessionIdleHours: config.sessionIdleHours,
@@ -47,8 +58,15 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
   });
   const mediaFacts: MediaFactsLookup = (orgId, ids) => media.getMediaFacts(orgId, ids);
   const content = createContentService({ db, clock, identity, mediaFacts });
-  const learning = createLearningService({ db, clock, events, identity, content });
-  return { config, database, clock, events, mailer, identity, auth, content, media, learning, logger };
+  const fsrs = createFsrsFitService({ db, clock, identity });
+  // Certifications read post-check scores; a finished post check evaluates certifications: each needs the other.
+  const checksRef: { current?: ReturnType<typeof createChecksService> } = {};
+  const certifications = createCertificationService({ db, clock, events, content, identity, checks: () => checksRef.current as NonNullable<typeof checksRef.current>, onError: (error, context) => logger.error({ err: error }, `${context} failed`) });
+  const checks = createChecksService({ db, clock, content, identity, onPostCheckDone: (orgId, personId, courseId) => certifications.evaluatePerson(orgId, personId, courseId) });
+  checksRef.current = checks;
+  const forecast = createForecastService({ db, clock, identity, weightsOf: fsrs.weightsOf });
+  const learning = createLearningService({ db, clock, events, identity, content, weightsOf: fsrs.weightsOf, checksOf: checks.stateOf });
+  return { config, database, clock, events, mailer, outbox, outboxWorker, identity, auth, content, media, learning, checks, certifications, forecast, fsrs, logger };
 }
 
 export type Services = ReturnType<typeof createServices>;

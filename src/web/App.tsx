@@ -1,6 +1,6 @@
 /** The routes of the web app. */
 import { QueryClientProvider } from '@tanstack/react-query';
-import { lazy, useState, type ComponentType } from 'react';
+import { lazy, useEffect, useState, type ComponentType } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { AdminLayout } from './admin/AdminLayout.tsx';
 import { ImportPeoplePage } from './admin/ImportPeoplePage.tsx';
@@ -8,16 +8,25 @@ import { PeoplePage } from './admin/PeoplePage.tsx';
 import { EditPersonPage, NewPersonPage } from './admin/PersonFormPage.tsx';
 import { TeamPage } from './admin/TeamPage.tsx';
 import { TeamsPage } from './admin/TeamsPage.tsx';
+import { OutboxPage } from './admin/OutboxPage.tsx';
 import { TokensPage } from './admin/TokensPage.tsx';
 import { ForgotPasswordPage } from './auth/ForgotPasswordPage.tsx';
 import { MagicLinkPage } from './auth/MagicLinkPage.tsx';
 import { ResetPasswordPage } from './auth/ResetPasswordPage.tsx';
 import { SignInPage } from './auth/SignInPage.tsx';
 import { AuthorLayout } from './author/AuthorLayout.tsx';
+import { BoostPage } from './learner/BoostPage.tsx';
+import { CoursePage } from './learner/CoursePage.tsx';
+import { LessonPlayerPage } from './learner/LessonPlayerPage.tsx';
+import { CheckPage } from './learner/checks/CheckPage.tsx';
 import { TodayPage } from './learner/TodayPage.tsx';
 import { HomeRedirect, NotFoundPage, RedirectSignedIn, RequireRole, RequireSession, SetupGate } from './lib/guards.tsx';
 import { PublicLayout, Shell } from './lib/Layouts.tsx';
 import { createQueryClient } from './lib/query-client.ts';
+import { registerServiceWorker } from './lib/service-worker.ts';
+import { CheckResultsPage } from './manage/CheckResultsPage.tsx';
+import { CompliancePage } from './manage/CompliancePage.tsx';
+import { ForecastPage } from './manage/ForecastPage.tsx';
 import { ManageHomePage } from './manage/ManageHomePage.tsx';
 import { ProfilePage } from './profile/ProfilePage.tsx';
 import { SetupPage } from './setup/SetupPage.tsx';
@@ -38,10 +47,12 @@ const CoursesPage = lazyPage(() => import('./author/CoursesPage.tsx'), 'CoursesP
 const NewCoursePage = lazyPage(() => import('./author/CourseStoryboardPage.tsx'), 'NewCoursePage');
 const CourseStoryboardPage = lazyPage(() => import('./author/CourseStoryboardPage.tsx'), 'CourseStoryboardPage');
 const MediaPage = lazyPage(() => import('./author/MediaPage.tsx'), 'MediaPage');
+const CertificationsPage = lazyPage(() => import('./author/certifications/CertificationsPage.tsx'), 'CertificationsPage');
 
 /** The whole app: data cache, router, and every page behind its guards. */
 export function App() {
   const [queryClient] = useState(createQueryClient);
+  useEffect(registerServiceWorker, []);
   return (
     <QueryClientProvider client={queryClient}>
       <BrowserRouter>
@@ -60,6 +71,10 @@ export function App() {
               <Route element={<Shell />}>
                 <Route index element={<HomeRedirect />} />
                 <Route path="/learn" element={<TodayPage />} />
+                <Route path="/learn/boost" element={<BoostPage />} />
+                <Route path="/learn/courses/:courseId" element={<CoursePage />} />
+                <Route path="/learn/courses/:courseId/lessons/:lessonId" element={<LessonPlayerPage />} />
+                <Route path="/learn/courses/:courseId/checks/:phase" element={<CheckPage />} />
                 <Route path="/profile" element={<ProfilePage />} />
                 <Route element={<RequireRole roles={['author', 'admin']} />}>
                   <Route path="/author" element={<AuthorLayout />}>
@@ -74,10 +89,14 @@ export function App() {
                     <Route path="courses/new" element={<NewCoursePage />} />
                     <Route path="courses/:id" element={<CourseStoryboardPage />} />
                     <Route path="media" element={<MediaPage />} />
+                    <Route path="certifications" element={<CertificationsPage />} />
                   </Route>
                 </Route>
                 <Route element={<RequireRole roles={['manager', 'admin']} />}>
                   <Route path="/manage" element={<ManageHomePage />} />
+                  <Route path="/manage/compliance" element={<CompliancePage />} />
+                  <Route path="/manage/forecast" element={<ForecastPage />} />
+                  <Route path="/manage/courses/:courseId/checks" element={<CheckResultsPage />} />
                 </Route>
                 <Route element={<RequireRole roles={['admin']} />}>
                   <Route path="/admin" element={<AdminLayout />}>
@@ -89,6 +108,7 @@ export function App() {
                     <Route path="teams" element={<TeamsPage />} />
                     <Route path="teams/:id" element={<TeamPage />} />
                     <Route path="tokens" element={<TokensPage />} />
+                    <Route path="outbox" element={<OutboxPage />} />
                   </Route>
                 </Route>
                 <Route path="*" element={<NotFoundPage />} />

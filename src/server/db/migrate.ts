@@ -3,6 +3,8 @@ import * as identity0001 from './migrations/0001-identity.ts';
 import * as content0002 from './migrations/0002-content.ts';
 import * as media0003 from './migrations/0003-media.ts';
 import * as learning0004 from './migrations/0004-learning.ts';
+import * as assessment0005 from './migrations/0005-assessment.ts';
+import * as outbox0006 from './migrations/0006-outbox.ts';
 
 /** Every migration, in order. Released ones are frozen: add a new file, never edit an old one. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +12,8 @@ const migrations: Record<string, Migration> = {
   '0002-content': content0002,
   '0003-media': media0003,
   '0004-learning': learning0004,
+  '0005-assessment': assessment0005,
+  '0006-outbox': outbox0006,
 };
 
 /**

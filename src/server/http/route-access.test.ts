@@ -19,6 +19,9 @@ const SAMPLE_BODIES: Record<string, unknown | ((ids: Record<string, string>) => 
   'POST /api/enrolments': (ids: Record<string, string>) => ({ courseId: ids.course, personIds: [ids.person] }),
   'POST /api/learn/attempts': (ids: Record<string, string>) => ({ courseId: ids.course, lessonId: ids.lesson, questionId: 'b2', response: { kind: 'true_false', value: true }, timeTakenMs: 1, clientId: 'intruder-client-1' }),
   'POST /api/learn/courses/:courseId/lessons/:lessonId/feedback': { answeredMyQuestion: false },
+  'POST /api/learn/courses/:courseId/checks/:phase/answers': (ids: Record<string, string>) => ({ questionId: 'b2', lessonId: ids.lesson, response: { kind: 'true_false', value: true }, timeTakenMs: 1, clientId: 'intruder-client-3' }),
+  'POST /api/certifications': (ids: Record<string, string>) => ({ title: 'Intrusion', scope: 'course', courseId: ids.course, passMark: 80, validity: { amount: 12, unit: 'months' } }),
+  'PATCH /api/certifications/:id': { title: 'Renamed by an intruder' },
   'POST /api/learn/reviews': { reviewItemId: 'no-such-item', response: { kind: 'true_false', value: true }, timeTakenMs: 1, clientId: 'intruder-client-2' },
   'POST /api/setup': { organisation: { name: 'Intruder' }, admin: { displayName: 'I', email: 'i@intruder.test', password: 'long enough password' } },
   'POST /api/auth/sign-in': { email: 'learner@acme.test', password: 'wrong password!' },
@@ -59,8 +62,9 @@ const ID_FOR_PREFIX: [string, string][] = [
   ['/api/courses/', 'course'],
   ['/api/people/', 'person'],
   ['/api/media/', 'media'],
+  ['/api/certifications/', 'certification'],
 ];
-const ID_FOR_PARAM: Record<string, string> = { courseId: 'course', personId: 'person', lessonId: 'lesson', commentId: 'comment', version: 'version', language: 'language' };
+const ID_FOR_PARAM: Record<string, string> = { courseId: 'course', personId: 'person', lessonId: 'lesson', commentId: 'comment', version: 'version', language: 'language', phase: 'phase' };
 
 /** Routes any signed-in person may call about themselves or their own organisation. */
 const SELF_ROUTES = new Set([
@@ -77,6 +81,8 @@ const SELF_ROUTES = new Set([
   // Their own learning: today's courses and boost (empty for someone not enrolled).
   'GET /api/learn/today',
   'GET /api/learn/boost',
+  // Their own review load (empty for someone with no review items).
+  'GET /api/learn/forecast',
 ]);
 
 /** Ends the caller's own session: called last, by no one here. */
@@ -133,10 +139,12 @@ describe.each(testDialects)('every route on %s', (dialect) => {
     const [comment] = await ctx.services.content.addComment(maraActor, course.id, lesson.id, 'Secretcomment text');
     execFileSync('ffmpeg', ['-v', 'error', '-nostdin', '-y', '-f', 'lavfi', '-i', 'color=c=blue:s=64x48', '-frames:v', '1', join(dataDir, 'secret-diagram.png')]);
     const media = await ctx.services.media.upload(system, fileUploadSource(join(dataDir, 'secret-diagram.png'), { fields: { title: 'Secretdiagram title' } }));
-    Object.assign(ids, { person: mara.id, team: team.id, token: token.id, objective: objective.id, lesson: lesson.id, course: course.id, comment: comment!.id, version: '1', media: media.id, language: 'en' });
+    const certification = await ctx.services.certifications.create(system, { title: 'Secret certification', scope: 'course', courseId: course.id, passMark: 80, validity: { amount: 12, unit: 'months' } });
+    Object.assign(ids, { certification: certification.id, phase: 'baseline', person: mara.id, team: team.id, token: token.id, objective: objective.id, lesson: lesson.id, course: course.id, comment: comment!.id, version: '1', media: media.id, language: 'en' });
     secretsOfA.push(admin.orgId, 'Acme Secret Org', 'admin@acme.test', mara.id, 'mara@acme.test', 'Secretmanager', team.id, 'Secret Team', token.id, token.prefix);
     secretsOfA.push(objective.id, 'Secret objective', lesson.id, 'Secret lesson', 'Secretrecipe', course.id, 'Secret course', 'Secretcomment');
     secretsOfA.push(media.id, 'secret-diagram', 'Secretdiagram');
+    secretsOfA.push(certification.id, 'Secret certification');
 
     await ctx.services.identity.createOrganisation({ name: 'Other Org', slug: 'other' }, { displayName: 'Olga Other', email: 'olga@other.test', password: 'other admin password' });
     outsider = await signIn(ctx.app, 'olga@other.test', 'other admin password');
@@ -216,5 +224,6 @@ describe.each(testDialects)('every route on %s', (dialect) => {
     expect(mara.displayName).toBe('Mara Secretmanager');
     const media = await ctx.services.media.get(systemActor(admin.orgId), ids.media!);
     expect(media.title).toBe('Secretdiagram title');
+    expect((await ctx.services.certifications.get(systemActor(admin.orgId), ids.certification!)).title).toBe('Secret certification');
   });
 });

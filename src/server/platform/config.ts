@@ -43,6 +43,12 @@ const EnvSchema = z.object({
   MEDIA_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024 * 1024).default(500 * 1024 * 1024),
   /** Largest request body accepted, in bytes (CSV imports included). */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024),
+  /** Whether this server sends the outbox's messages (`off` on servers that should only answer requests). */
+  OUTBOX_WORKER: z.enum(['on', 'off']).default('on'),
+  /** Attempts at one message before it is dead-lettered (retried with exponential backoff between them). */
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  /** How long a worker holds a message it claimed; after that (it crashed or hung) another worker takes it over. */
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(300),
 });
 
 export interface Config {
@@ -64,6 +70,9 @@ export interface Config {
   readonly mediaDir: string;
   readonly testClockOffsetHours: number;
   readonly mediaMaxBytes: number;
+  readonly outboxWorker: boolean;
+  readonly outboxMaxAttempts: number;
+  readonly outboxLeaseMs: number;
 }
 
 /** Thrown when the environment does not describe a runnable Morsel; lists every problem at once. */
@@ -111,6 +120,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mediaDir: join(dataDir, 'media'),
     testClockOffsetHours: e.MORSEL_TEST_CLOCK_OFFSET_HOURS ?? 0,
     mediaMaxBytes: e.MEDIA_MAX_BYTES,
+    outboxWorker: e.OUTBOX_WORKER === 'on',
+    outboxMaxAttempts: e.OUTBOX_MAX_ATTEMPTS,
+    outboxLeaseMs: e.OUTBOX_LEASE_SECONDS * 1000,
   });
 }
 

@@ -32,6 +32,7 @@ export type ErrorCode =
   | 'captions_invalid'
   | 'ffmpeg_missing'
   | 'range_not_satisfiable'
+  | 'outbox_not_dead'
   | 'rate_limited'
   | 'service_unavailable'
   | 'internal_error';
@@ -66,6 +67,7 @@ export const statusByCode: Record<ErrorCode, number> = {
   captions_invalid: 400,
   ffmpeg_missing: 503,
   range_not_satisfiable: 416,
+  outbox_not_dead: 409,
   rate_limited: 429,
   service_unavailable: 503,
   internal_error: 500,

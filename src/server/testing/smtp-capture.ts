@@ -14,6 +14,10 @@ export interface ReceivedMail {
   subject: string;
   text: string;
   html: string;
+  /** The Message-ID header, angle brackets included. */
+  messageId: string;
+  /** Every header as sent (raw text after the colon), by lower-cased name. */
+  headers: Record<string, string>;
 }
 
 /** A running capture server. */
@@ -33,8 +37,14 @@ export interface MailCatcher {
   close(): Promise<void>;
 }
 
-/** Starts an SMTP server on a free loopback port: no TLS, no authentication required. */
-export async function startMailCatcher(): Promise<MailCatcher> {
+/** Options of a catcher: a fixed port (to bring a server "back up" where it was), recipients refused with 550. */
+export interface MailCatcherOptions {
+  port?: number;
+  rejectRecipient?: (address: string) => boolean;
+}
+
+/** Starts an SMTP server on a loopback port (free, unless given): no TLS, no authentication required. */
+export async function startMailCatcher(options: MailCatcherOptions = {}): Promise<MailCatcher> {
   const messages: ReceivedMail[] = [];
   const waiters = new Set<() => void>();
   const server = new SMTPServer({
@@ -43,6 +53,14 @@ export async function startMailCatcher(): Promise<MailCatcher> {
     disabledCommands: ['STARTTLS'],
     logger: false,
     banner: 'Morsel test mail catcher',
+    onRcptTo(address, _session, callback) {
+      if (options.rejectRecipient?.(address.address.toLowerCase())) {
+        const refusal = Object.assign(new Error(`No such mailbox: ${address.address}`), { responseCode: 550 });
+        callback(refusal);
+        return;
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       simpleParser(stream)
         .then((parsed) => {
@@ -52,6 +70,8 @@ export async function startMailCatcher(): Promise<MailCatcher> {
             subject: parsed.subject ?? '',
             text: parsed.text ?? '',
             html: typeof parsed.html === 'string' ? parsed.html : '',
+            messageId: parsed.messageId ?? '',
+            headers: Object.fromEntries(parsed.headerLines.map(({ key, line }) => [key.toLowerCase(), line.slice(line.indexOf(':') + 1).trim()])),
           });
           for (const wake of waiters) wake();
           callback();
@@ -59,9 +79,11 @@ export async function startMailCatcher(): Promise<MailCatcher> {
         .catch((error: unknown) => callback(error instanceof Error ? error : new Error(String(error))));
     },
   });
+  // A client that drops its connection (a pooled sender closing, a worker killed mid-message) is not a test failure.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.server.address() as AddressInfo;
 

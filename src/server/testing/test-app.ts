@@ -40,12 +40,15 @@ export async function createTestContext(
   const services = createServices(config, database, pino({ level: 'silent' }), clock);
   const app = await buildApp(services, { onRoute: options.onRoute });
   await app.ready();
+  // Emails go through the outbox, as in the server; the worker wakes as soon as something is queued.
+  services.outboxWorker.start();
   return {
     services,
     clock,
     app,
     async close() {
       await app.close();
+      await services.outboxWorker.stop();
       services.mailer.close();
       await database.destroy();
       rmSync(dataDir, { recursive: true, force: true });

@@ -1,17 +1,11 @@
 /**
  * "Preview as learner": the saved lesson as `GET /api/lessons/:id/preview` renders it for learners, inside a
- * phone-sized frame, every block read-only. Text and scenarios arrive as HTML the server sanitised with an
- * allow-list, which is why they are inserted as HTML here; everything else is rendered as plain text by React.
+ * phone-sized frame. Every block but the questions is the learner app's own (`lib/blocks`); questions are shown
+ * read-only, since nothing is graded here.
  */
-import type { ReactNode } from 'react';
 import type { MediaItem, RenderedLesson } from '../lib/content-types.ts';
-import { mediaUrls } from './media.hooks.ts';
-
-type RenderedBlock = RenderedLesson['blocks'][number];
-
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
-const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const record = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' ? (value as Record<string, unknown>) : {});
+import { list, record, text } from '../lib/blocks/block-data.ts';
+import { LessonBlock } from '../lib/blocks/LessonBlock.tsx';
 
 /** The phone frame with the lesson inside: its title, core question and blocks. */
 export function PhoneFrame({ lesson, media }: { lesson: RenderedLesson; media: ReadonlyMap<string, MediaItem> }) {
@@ -25,151 +19,11 @@ export function PhoneFrame({ lesson, media }: { lesson: RenderedLesson; media: R
         </header>
         {lesson.blocks.map((block, index) => (
           <div key={text(block.id) || index} className={`learner-block learner-block-${text(block.type)}`}>
-            <PreviewBlock block={block} media={media} />
+            <LessonBlock block={block} media={media} renderQuestion={(question) => <QuestionView question={record(question.question)} />} />
           </div>
         ))}
       </article>
     </div>
-  );
-}
-
-function Captions({ item }: { item: MediaItem | undefined }) {
-  if (!item) return null;
-  return (
-    <>
-      {item.captions.map((track, index) => (
-        <track key={track.language} kind="captions" src={mediaUrls.captions(item.id, track.language)} srcLang={track.language} label={track.label || track.language} default={index === 0} />
-      ))}
-    </>
-  );
-}
-
-function MediaView({ mediaId, media, title }: { mediaId: string; media: ReadonlyMap<string, MediaItem>; title?: string }) {
-  const item = media.get(mediaId);
-  if (item?.kind === 'image') return <img src={mediaUrls.content(mediaId)} alt={title ?? ''} className="learner-media" />;
-  if (item?.kind === 'audio') {
-    return (
-      <audio controls preload="metadata" src={mediaUrls.content(mediaId)} className="learner-media" aria-label={title || 'Audio'}>
-        <Captions item={item} />
-      </audio>
-    );
-  }
-  return (
-    <video controls preload="metadata" playsInline src={mediaUrls.content(mediaId)} poster={item?.hasPoster ? mediaUrls.poster(mediaId) : undefined} className="learner-media" aria-label={title || 'Video'}>
-      <Captions item={item} />
-    </video>
-  );
-}
-
-function Figure({ children, caption }: { children: ReactNode; caption?: string }) {
-  return (
-    <figure className="learner-figure">
-      {children}
-      {caption && <figcaption>{caption}</figcaption>}
-    </figure>
-  );
-}
-
-function PreviewBlock({ block, media }: { block: RenderedBlock; media: ReadonlyMap<string, MediaItem> }) {
-  switch (text(block.type)) {
-    case 'text':
-      return <div className="prose" dangerouslySetInnerHTML={{ __html: text(block.html) }} />;
-    case 'image':
-      return (
-        <Figure caption={text(block.caption)}>
-          <img src={mediaUrls.content(text(block.mediaId))} alt={text(block.alt)} className="learner-media" />
-        </Figure>
-      );
-    case 'video':
-    case 'audio':
-      return (
-        <Figure caption={text(block.title)}>
-          <MediaView mediaId={text(block.mediaId)} media={media} title={text(block.title)} />
-        </Figure>
-      );
-    case 'skill_demo':
-      return (
-        <>
-          {text(block.title) && <h4>{text(block.title)}</h4>}
-          <ol className="learner-steps">
-            {list(block.steps).map((step, index) => {
-              const s = record(step);
-              return (
-                <li key={index}>
-                  <p>{text(s.text)}</p>
-                  {text(s.mediaId) && <MediaView mediaId={text(s.mediaId)} media={media} title={`Step ${index + 1}`} />}
-                </li>
-              );
-            })}
-          </ol>
-        </>
-      );
-    case 'tool':
-      return <ToolView block={block} />;
-    case 'sample':
-      return (
-        <Figure caption={text(block.caption)}>
-          {text(block.format) === 'code' ? (
-            <pre className="learner-sample" tabIndex={0}>
-              <code>{text(block.content)}</code>
-            </pre>
-          ) : (
-            <blockquote className="learner-sample learner-sample-text">{text(block.content)}</blockquote>
-          )}
-        </Figure>
-      );
-    case 'case_study':
-      return (
-        <>
-          <p className="learner-label">Case study</p>
-          <div className="prose" dangerouslySetInnerHTML={{ __html: text(block.scenarioHtml) }} />
-          {list(block.considerations).length > 0 && (
-            <>
-              <p className="learner-label">Think about</p>
-              <ul>
-                {list(block.considerations).map((item, index) => (
-                  <li key={index}>{text(item)}</li>
-                ))}
-              </ul>
-            </>
-          )}
-        </>
-      );
-    case 'question':
-      return <QuestionView question={record(block.question)} />;
-    default:
-      return <p className="muted">This kind of block cannot be previewed yet.</p>;
-  }
-}
-
-function ToolView({ block }: { block: RenderedBlock }) {
-  const kind = text(block.kind);
-  return (
-    <>
-      <h4>{text(block.title)}</h4>
-      {kind === 'checklist' && (
-        <ul className="learner-checklist">
-          {list(block.items).map((item, index) => (
-            <li key={index}>
-              <span className="learner-box" aria-hidden="true" />
-              {text(item)}
-            </li>
-          ))}
-        </ul>
-      )}
-      {kind === 'template' && (
-        <pre className="learner-sample" tabIndex={0}>
-          {text(block.template)}
-        </pre>
-      )}
-      {kind === 'link' && text(block.url) && (
-        <p>
-          <a href={text(block.url)} target="_blank" rel="noopener noreferrer nofollow">
-            Open {text(block.title)}
-          </a>
-        </p>
-      )}
-    </>
   );
 }
 

@@ -2,5 +2,6 @@
 export const OBJECTIVES_KEY = ['objectives'] as const;
 export const LESSONS_KEY = ['lessons'] as const;
 export const COURSES_KEY = ['courses'] as const;
-export const MEDIA_KEY = ['media'] as const;
+// Shared with the learner app, which shows the same media.
+export { MEDIA_KEY } from '../lib/query-keys.ts';
 export const ORGANISATION_KEY = ['organisation'] as const;

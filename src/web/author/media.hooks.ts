@@ -1,18 +1,14 @@
 /** The media library: listing, uploading with progress, captions and deleting; and what the linter needs of it. */
-import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
 import type { MediaFacts } from '../../core/lessons/linter.ts';
 import { api } from '../lib/api-client.ts';
 import type { MediaItem, MediaKind, MediaList } from '../lib/content-types.ts';
 import { uploadForm, type Upload, type UploadProgress } from '../lib/upload.ts';
 import { MEDIA_KEY } from './author-keys.ts';
 
-/** Where a media item's file, poster and captions are streamed from. */
-export const mediaUrls = {
-  content: (id: string) => `/api/media/${encodeURIComponent(id)}/content`,
-  poster: (id: string) => `/api/media/${encodeURIComponent(id)}/poster`,
-  captions: (id: string, language: string) => `/api/media/${encodeURIComponent(id)}/captions/${encodeURIComponent(language)}`,
-};
+// Shared with the learner app: the same files, fetched the same way.
+export { mediaUrls, useMediaItems } from '../lib/blocks/media.hooks.ts';
 
 /** The library, optionally narrowed to a kind and a search. */
 export function useMediaLibrary(filters: { kind?: MediaKind | ''; q?: string } = {}) {
@@ -21,26 +17,6 @@ export function useMediaLibrary(filters: { kind?: MediaKind | ''; q?: string } =
     queryFn: () => api.get<MediaList>('/api/media', { kind: filters.kind, q: filters.q, limit: 200 }),
     placeholderData: (previous) => previous,
   });
-}
-
-/**
- * The media items with these ids (those a lesson uses), each fetched on its own so a lesson's files are found
- * however large the library is. Unknown or deleted ids are simply absent from the map.
- */
-export function useMediaItems(ids: readonly string[]) {
-  const unique = [...new Set(ids.filter(Boolean))].sort();
-  const results = useQueries({
-    queries: unique.map((id) => ({
-      queryKey: [...MEDIA_KEY, 'one', id],
-      queryFn: () => api.get<MediaItem>(`/api/media/${encodeURIComponent(id)}`),
-      staleTime: 60_000,
-    })),
-  });
-  const items = results.map((result) => result.data);
-  const key = items.map((item) => (item ? `${item.id}:${item.captions.length}:${item.durationSeconds ?? ''}` : '')).join('|');
-  // A new map only when what the items say changed, so memoised checks do not rerun on every render.
-  const byId = useMemo(() => new Map(items.flatMap((item) => (item ? [[item.id, item] as const] : []))), [key]);
-  return { byId, signature: key, isLoading: results.some((result) => result.isPending) };
 }
 
 /** The facts the linter needs of each media file: its length and whether it has captions. */

@@ -4,3 +4,5 @@ export const SETUP_KEY = ['setup'] as const;
 export const PEOPLE_KEY = ['people'] as const;
 export const TEAMS_KEY = ['teams'] as const;
 export const TOKENS_KEY = ['tokens'] as const;
+export const MEDIA_KEY = ['media'] as const;
+export const LEARN_KEY = ['learn'] as const;

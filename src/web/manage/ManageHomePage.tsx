@@ -13,6 +13,14 @@ export function ManageHomePage() {
     <>
       <p className="eyebrow">Manage</p>
       <h1>Your teams</h1>
+      <nav aria-label="Manage" className="manage-links">
+        <Link className="button" to="/manage/compliance">
+          Compliance
+        </Link>
+        <Link className="button" to="/manage/forecast">
+          Review forecast
+        </Link>
+      </nav>
       {teams.length === 0 ? (
         <EmptyState title="You do not manage a team yet">
           <p>When an admin makes you the manager of a team, it will appear here with its progress, weak objectives and who is overdue.</p>

@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/database.ts';
+import type { Database, Db } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { hashToken, newId, newSecret, signToken } from '../../platform/ids.ts';
-import type { Mailer } from '../mail/mailer.ts';
 import { type Actor, requirePerson, requireRole } from './access.ts';
 import * as authRepo from './auth.repository.ts';
 import type { ApiToken, ApiTokenCreate, Role, Scope } from './identity.schemas.ts';
@@ -14,12 +13,19 @@ export interface AuthDeps {
   db: Kysely<Database>;
   clock: Clock;
   passwords: PasswordHasher;
-  mailer: Mailer;
+  /** The outbox: an email queued in the transaction that creates its link, so a link is never lost nor sent without its row. */
+  emails: EmailQueue;
   secretKey: string;
   publicUrl: string;
   sessionIdleHours: number;
-  /** Reports a background failure (an email that could not be sent) without failing the request. */
+  /** Reports a background failure (an email that could not be queued) without failing the request. */
   onBackgroundError: (error: unknown, context: string) => void;
+}
+
+/** Queues an email in the caller's transaction; `notify` after it commits (the delivery module's outbox). */
+export interface EmailQueue {
+  queueEmail(trx: Db, message: { orgId: string; personId: string | null; idempotencyKey: string; email: { to: string; subject: string; text: string } }): Promise<unknown>;
+  notify(): void;
 }
 
 /** A new session: the cookie's token (never stored) and the CSRF token the client must echo. */
@@ -42,7 +48,7 @@ function invalidCredentials(): AppError {
 
 /** Sign-in (password, magic link), sessions, password reset and API tokens. */
 export function createAuthService(deps: AuthDeps) {
-  const { db, clock, passwords, mailer, secretKey, publicUrl } = deps;
+  const { db, clock, passwords, emails, secretKey, publicUrl } = deps;
   const iso = (ms = 0) => new Date(clock.now().getTime() + ms).toISOString();
   const idleMs = deps.sessionIdleHours * 60 * MINUTE;
   // A fixed hash to verify against when no account matches, so both paths cost one argon2 verification.
@@ -72,10 +78,12 @@ export function createAuthService(deps: AuthDeps) {
     return rows.filter((row) => row.org_id === org?.id);
   }
 
-  async function createLink(orgId: string, personId: string, purpose: 'sign_in' | 'password_reset', ttlMs: number, redirectTo: string | null) {
+  /** A new single-use link (in `trx`), and the token its email carries. */
+  async function createLink(trx: Db, orgId: string, personId: string, purpose: 'sign_in' | 'password_reset', ttlMs: number, redirectTo: string | null) {
     const token = newSecret();
-    await authRepo.insertAuthLink(db, {
-      id: newId(),
+    const id = newId();
+    await authRepo.insertAuthLink(trx, {
+      id,
       org_id: orgId,
       person_id: personId,
       token_hash: signToken(secretKey, token),
@@ -85,19 +93,28 @@ export function createAuthService(deps: AuthDeps) {
       used_at: null,
       created_at: iso(),
     });
-    return token;
+    return { id, token };
+  }
+
+  /** Creates a link and queues its email in one transaction, then wakes the outbox. */
+  async function mailLink(orgId: string, personId: string, purpose: 'sign_in' | 'password_reset', ttlMs: number, redirectTo: string | null, write: (url: string) => { to: string; subject: string; text: string }) {
+    await db.transaction().execute(async (trx) => {
+      const link = await createLink(trx, orgId, personId, purpose, ttlMs, redirectTo);
+      const path = purpose === 'sign_in' ? '/auth/link' : '/reset-password';
+      await emails.queueEmail(trx, { orgId, personId, idempotencyKey: `auth-link:${link.id}`, email: write(`${publicUrl}${path}?token=${link.token}`) });
+    });
+    emails.notify();
   }
 
   async function mailSignInLink(orgId: string, personId: string, redirectTo: string | null, ttlMs: number = LINK_TTL_MS.sign_in) {
     const person = await repo.getPersonRow(db, orgId, personId);
     const org = await repo.getOrganisationRow(db, orgId);
-    const url = `${publicUrl}/auth/link?token=${await createLink(orgId, personId, 'sign_in', ttlMs, redirectTo)}`;
     const minutes = Math.round(ttlMs / MINUTE);
-    await mailer.send({
+    await mailLink(orgId, personId, 'sign_in', ttlMs, redirectTo, (url) => ({
       to: person.email,
       subject: `Your sign-in link for ${org.name}`,
       text: `Hello ${person.display_name},\n\nOpen this link to sign in to ${org.name} on Morsel:\n\n${url}\n\nThe link works once and expires in ${minutes >= 120 ? `${Math.round(minutes / 60)} hours` : `${minutes} minutes`}. If you did not ask for it, ignore this email.\n`,
-    });
+    }));
   }
 
   /** Public requests send their email in the background: the answer must not reveal whether an account exists. */
@@ -181,29 +198,25 @@ export function createAuthService(deps: AuthDeps) {
     },
 
     /**
-     * An admin emails a person a sign-in link (for people without a password).
-     * @throws AppError service_unavailable when the email cannot be sent.
+     * An admin emails a person a sign-in link (for people without a password). The email is queued in the
+     * outbox: an SMTP outage delays it (the admin's outbox view shows it) but never loses it.
      */
     async sendSignInLink(actor: Actor, personId: string): Promise<void> {
       requireRole(actor, ['admin'], 'people:write');
       const person = await repo.getPersonRow(db, actor.orgId, personId);
       if (person.status !== 'active') throw new ValidationError('This person is deactivated; reactivate them first.');
-      try {
-        await mailSignInLink(actor.orgId, personId, null, 72 * 60 * MINUTE);
-      } catch (error) {
-        throw new AppError('service_unavailable', 'The email could not be sent. Check the SMTP settings and try again.', {
-          reason: (error as Error).message,
-        });
-      }
+      await mailSignInLink(actor.orgId, personId, null, 72 * 60 * MINUTE);
     },
 
     /**
-     * Makes a sign-in link URL for a person (other modules use it in messages they send).
+     * Makes a sign-in link URL for a person (other modules use it in messages they send), in their transaction
+     * when they give one, so the link exists exactly when their message does.
      * @throws NotFoundError when the person is not in the organisation.
      */
-    async createSignInUrl(orgId: string, personId: string, options: { ttlMs: number; redirectTo?: string }): Promise<string> {
-      await repo.getPersonRow(db, orgId, personId);
-      return `${publicUrl}/auth/link?token=${await createLink(orgId, personId, 'sign_in', options.ttlMs, options.redirectTo ?? null)}`;
+    async createSignInUrl(orgId: string, personId: string, options: { ttlMs: number; redirectTo?: string }, trx: Db = db): Promise<string> {
+      await repo.getPersonRow(trx, orgId, personId);
+      const link = await createLink(trx, orgId, personId, 'sign_in', options.ttlMs, options.redirectTo ?? null);
+      return `${publicUrl}/auth/link?token=${link.token}`;
     },
 
     /**
@@ -227,12 +240,11 @@ export function createAuthService(deps: AuthDeps) {
       inBackground(
         (async () => {
           const org = await repo.getOrganisationRow(db, account.org_id);
-          const url = `${publicUrl}/reset-password?token=${await createLink(account.org_id, account.id, 'password_reset', LINK_TTL_MS.password_reset, null)}`;
-          await mailer.send({
+          await mailLink(account.org_id, account.id, 'password_reset', LINK_TTL_MS.password_reset, null, (url) => ({
             to: account.email,
             subject: `Reset your ${org.name} password`,
             text: `Hello ${account.display_name},\n\nOpen this link to choose a new password for ${org.name} on Morsel:\n\n${url}\n\nThe link works once and expires in 60 minutes. If you did not ask for it, ignore this email: your password stays as it is.\n`,
-          });
+          }));
         })(),
         'password reset email',
       );

@@ -55,25 +55,61 @@ export async function insertAttempt(db: Db, row: Insertable<AttemptTable>): Prom
   await db.insertInto('attempt').values(row).execute();
 }
 
-/** The first (counting) answers of a person in one lesson of one course. */
-export async function listLessonAttempts(db: Db, orgId: string, personId: string, courseId: string, lessonId: string): Promise<AttemptRow[]> {
-  return db
+/** When the enrolment's current cycle began: answers before it belong to an earlier cycle. */
+export const cycleStartOf = (enrolment: Pick<EnrolmentRow, 'cycle_started_at'>): string | null => enrolment.cycle_started_at;
+
+/** The first (counting) answers of a person in one lesson of one course, in the current cycle (from `since`). */
+export async function listLessonAttempts(db: Db, orgId: string, personId: string, courseId: string, lessonId: string, since: string | null = null): Promise<AttemptRow[]> {
+  let query = db
     .selectFrom('attempt')
     .selectAll()
     .where('org_id', '=', orgId)
     .where('person_id', '=', personId)
     .where('course_id', '=', courseId)
     .where('lesson_id', '=', lessonId)
-    .where('mode', '=', 'lesson')
-    .execute();
+    .where('mode', '=', 'lesson');
+  if (since) query = query.where('created_at', '>=', since);
+  return query.execute();
 }
 
-export async function insertReviewItemIfAbsent(db: Db, row: Insertable<ReviewItemTable>): Promise<void> {
-  await db
+/** The first (counting) answers of a person in a whole course, in the current cycle (from `since`). */
+export async function listCourseAttempts(db: Db, orgId: string, personId: string, courseId: string, since: string | null): Promise<AttemptRow[]> {
+  let query = db.selectFrom('attempt').selectAll().where('org_id', '=', orgId).where('person_id', '=', personId).where('course_id', '=', courseId).where('mode', '=', 'lesson');
+  if (since) query = query.where('created_at', '>=', since);
+  return query.execute();
+}
+
+/** Whether the person has answered anything in the course's lessons in the current cycle. */
+export async function hasCourseAttempts(db: Db, orgId: string, personId: string, courseId: string, since: string | null): Promise<boolean> {
+  let query = db.selectFrom('attempt').select('id').where('org_id', '=', orgId).where('person_id', '=', personId).where('course_id', '=', courseId).where('mode', 'in', ['lesson', 'practice']);
+  if (since) query = query.where('created_at', '>=', since);
+  return (await query.limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** The review item of one question of a person, if they have one. */
+export async function findReviewItemOfQuestion(db: Db, orgId: string, personId: string, lessonId: string, questionId: string): Promise<ReviewItemRow | undefined> {
+  return db.selectFrom('review_item').selectAll().where('org_id', '=', orgId).where('person_id', '=', personId).where('lesson_id', '=', lessonId).where('question_id', '=', questionId).executeTakeFirst();
+}
+
+/** Every review item of some people (for forecasts). */
+export async function listReviewItemsOfPeople(db: Db, orgId: string, personIds: readonly string[]): Promise<Pick<ReviewItemRow, 'person_id' | 'card' | 'desired_retention' | 'due_at'>[]> {
+  if (personIds.length === 0) return [];
+  const rows: Pick<ReviewItemRow, 'person_id' | 'card' | 'desired_retention' | 'due_at'>[] = [];
+  // In chunks: PostgreSQL and SQLite both cap bound parameters.
+  for (let i = 0; i < personIds.length; i += 500) {
+    rows.push(...(await db.selectFrom('review_item').select(['person_id', 'card', 'desired_retention', 'due_at']).where('org_id', '=', orgId).where('person_id', 'in', personIds.slice(i, i + 500)).execute()));
+  }
+  return rows;
+}
+
+/** Inserts the review item unless the person has one for the question; returns whether it was new. */
+export async function insertReviewItemIfAbsent(db: Db, row: Insertable<ReviewItemTable>): Promise<boolean> {
+  const result = await db
     .insertInto('review_item')
     .values(row)
     .onConflict((oc) => oc.columns(['person_id', 'lesson_id', 'question_id']).doNothing())
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
 export async function findReviewItem(db: Db, orgId: string, personId: string, id: string): Promise<ReviewItemRow | undefined> {

@@ -78,8 +78,13 @@ describe.each(testDialects)('the learning loop on %s', (dialect) => {
     expect(Date.parse(review.json().nextDueAt)).toBeGreaterThan(ctx.clock.now().getTime() + DAY);
     expect((await api(learner, 'GET', '/api/learn/boost')).json().dueCount).toBe(0);
 
-    const logs = await ctx.services.database.db.selectFrom('review_log').selectAll().execute();
-    expect(logs).toEqual([expect.objectContaining({ rating: 3, correct: 1, desired_retention: 0.95, response_ms: 2000 })]);
+    // The log holds each item's first answer (its first review for the optimiser, delta_t 0) and the review after it.
+    const logs = await ctx.services.database.db.selectFrom('review_log').selectAll().orderBy('reviewed_at').orderBy('rating').execute();
+    expect(logs).toEqual([
+      expect.objectContaining({ rating: 1, correct: 0, state_before: 0, delta_t_days: 0, response_ms: 4200 }),
+      expect.objectContaining({ rating: 3, correct: 1, state_before: 0, delta_t_days: 0 }),
+      expect.objectContaining({ rating: 3, correct: 1, desired_retention: 0.95, response_ms: 2000, delta_t_days: 2 }),
+    ]);
   });
 
   it('records every attempt with answer, correctness, time and confidence, and counts only the first answer', async () => {
@@ -111,7 +116,8 @@ describe.each(testDialects)('the learning loop on %s', (dialect) => {
     expect(result.json()).toMatchObject({ correct: true, nextDueAt: null });
     const after = await ctx.services.database.db.selectFrom('review_item').selectAll().executeTakeFirstOrThrow();
     expect(after.card).toBe(before.card);
-    expect(await ctx.services.database.db.selectFrom('review_log').selectAll().execute()).toEqual([]);
+    // Only the first answer is in the log; practice adds nothing.
+    expect(await ctx.services.database.db.selectFrom('review_log').selectAll().execute()).toEqual([expect.objectContaining({ state_before: 0, rating: 1 })]);
   });
 
   it('keeps learners in the version they started when the course is republished', async () => {

@@ -39,6 +39,13 @@ export const CourseOutline = z.object({
   title: z.string(),
   version: z.number(),
   modules: z.array(z.object({ title: z.string(), lessons: z.array(NextLesson.extend({ completed: z.boolean() })) })),
+  checks: z
+    .object({
+      baseline: z.enum(['pending', 'done', 'none']).describe('pending: offered before the first lesson; done: taken or skipped; none: no check, or lessons already begun'),
+      post: z.enum(['pending', 'done', 'locked', 'none']).describe('locked until every lesson is complete'),
+    })
+    .optional()
+    .describe('The course’s baseline and post checks; absent when the course has no questions'),
 });
 
 export const GradeResult = z.object({ correct: z.boolean(), score: z.number(), feedback: z.array(z.string()) });

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { gradeResponse, presentQuestionToLearner, ResponseMismatchError } from '../../../core/lessons/grading.ts';
 import type { Block } from '../../../core/lessons/lesson-model.ts';
-import { isDue, newReviewCard, type ReviewCard, scheduleReview } from '../../../core/reinforcement/scheduler.ts';
+import { isDue, newReviewCard, ratingOf, type ReviewCard, scheduleReview } from '../../../core/reinforcement/scheduler.ts';
 import type { Database } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/db-errors.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -11,6 +11,7 @@ import { newId } from '../../platform/ids.ts';
 import { type ContentService, type ContentSchemas, renderForLearner } from '../content/index.ts';
 import { type Actor, type IdentityService, requirePerson, requireRole } from '../identity/index.ts';
 import type { AttemptBody, LearnerLesson, ReviewBody, Today } from './learning.schemas.ts';
+import { createCourseVersionCache, lessonsOf } from './course-versions.ts';
 import * as repo from './learning.repository.ts';
 
 export interface LearningDeps {
@@ -19,6 +20,16 @@ export interface LearningDeps {
   events: EventBus;
   identity: IdentityService;
   content: ContentService;
+  /** The organisation's fitted FSRS weights (fsrs-fit.service.ts); the FSRS-6 defaults when absent. */
+  weightsOf?: (orgId: string) => Promise<readonly number[] | undefined>;
+  /** The baseline and post checks' state for the course outline (checks.service.ts). */
+  checksOf?: (orgId: string, personId: string, enrolment: repo.EnrolmentRow) => Promise<CourseChecksState | undefined>;
+}
+
+/** What the outline says of a course's checks (absent when the course has none). */
+export interface CourseChecksState {
+  baseline: 'pending' | 'done' | 'none';
+  post: 'pending' | 'done' | 'locked' | 'none';
 }
 
 type CourseVersion = ContentSchemas.CourseVersion;
@@ -28,27 +39,16 @@ type Grade = { correct: boolean; score: number; feedback: string[] };
 /** Longest gap between two reviews of one item: workplace knowledge should not vanish for a year. */
 const MAXIMUM_INTERVAL_DAYS = 365;
 const SCHEDULER = 'fsrs-6:ts-fsrs@5:binary';
+/** Which weights scheduled a review: the defaults, or the organisation's fitted ones. */
+const schedulerName = (weights: readonly number[] | undefined) => (weights ? `${SCHEDULER}:fitted` : SCHEDULER);
 
 /**
  * The learner's loop: enrolments, playing lessons from the version they started, answering with feedback,
  * completion, and spaced retrieval practice (review items scheduled by FSRS, the daily boost, practice).
  */
-export function createLearningService({ db, clock, events, identity, content }: LearningDeps) {
-  // Course versions never change once published: keep the ones in use.
-  const versions = new Map<string, CourseVersion>();
-  async function versionOf(orgId: string, courseId: string, version: number): Promise<CourseVersion> {
-    const key = `${orgId}/${courseId}/${version}`;
-    let found = versions.get(key);
-    if (!found) {
-      found = await content.findCourseVersion(orgId, courseId, version);
-      if (!found) throw new NotFoundError('course', courseId);
-      if (versions.size >= 500) versions.delete(versions.keys().next().value as string);
-      versions.set(key, found);
-    }
-    return found;
-  }
+export function createLearningService({ db, clock, events, identity, content, weightsOf = async () => undefined, checksOf }: LearningDeps) {
+  const versionOf = createCourseVersionCache(content);
 
-  const lessonsOf = (version: CourseVersion) => version.modules.flatMap((m) => m.lessons);
   const questionIdsOf = (lesson: VersionLesson) => lesson.blocks.filter((b) => b.type === 'question').map((b) => b.id);
 
   async function enrolmentOf(actor: Extract<Actor, { kind: 'person' }>, courseId: string) {
@@ -82,7 +82,7 @@ export function createLearningService({ db, clock, events, identity, content }: 
 
   /** Marks the lesson complete once each of its questions has a counting answer, and the course once every lesson is. */
   async function recordCompletion(trx: Kysely<Database> | Parameters<typeof repo.listProgress>[0], enrolment: repo.EnrolmentRow, version: CourseVersion, lesson: VersionLesson, at: string): Promise<boolean> {
-    const answered = new Set((await repo.listLessonAttempts(trx, enrolment.org_id, enrolment.person_id, enrolment.course_id, lesson.lessonId)).map((a) => a.question_id));
+    const answered = new Set((await repo.listLessonAttempts(trx, enrolment.org_id, enrolment.person_id, enrolment.course_id, lesson.lessonId, repo.cycleStartOf(enrolment))).map((a) => a.question_id));
     if (!questionIdsOf(lesson).every((id) => answered.has(id))) return false;
     await repo.updateProgress(trx, enrolment.id, lesson.lessonId, { completed_at: at });
     const progress = await repo.listProgress(trx, enrolment.id);
@@ -160,6 +160,7 @@ export function createLearningService({ db, clock, events, identity, content }: 
       const enrolment = await enrolmentOf(person, courseId);
       const version = await versionOf(person.orgId, courseId, enrolment.course_version);
       const done = new Set((await repo.listProgress(db, enrolment.id)).filter((p) => p.completed_at).map((p) => p.lesson_id));
+      const checks = checksOf ? await checksOf(person.orgId, person.personId, enrolment) : undefined;
       return {
         courseId,
         title: version.title,
@@ -168,6 +169,7 @@ export function createLearningService({ db, clock, events, identity, content }: 
           title: m.title,
           lessons: m.lessons.map((l) => ({ lessonId: l.lessonId, title: l.title, coreQuestion: l.coreQuestion, estimatedSeconds: l.estimatedSeconds, completed: done.has(l.lessonId) })),
         })),
+        ...(checks ? { checks } : {}),
       };
     },
 
@@ -180,7 +182,7 @@ export function createLearningService({ db, clock, events, identity, content }: 
       const at = clock.now().toISOString();
       await repo.ensureProgress(db, { id: newId(), org_id: person.orgId, enrolment_id: enrolment.id, person_id: person.personId, lesson_id: lessonId, started_at: at, completed_at: null, answered_my_question: null, rating: null, comment: null, feedback_at: null });
       const progress = (await repo.listProgress(db, enrolment.id)).find((p) => p.lesson_id === lessonId);
-      const attempts = await repo.listLessonAttempts(db, person.orgId, person.personId, courseId, lessonId);
+      const attempts = await repo.listLessonAttempts(db, person.orgId, person.personId, courseId, lessonId, repo.cycleStartOf(enrolment));
       const rendered = renderForLearner(lesson);
       return {
         courseId,
@@ -212,18 +214,22 @@ export function createLearningService({ db, clock, events, identity, content }: 
       const now = clock.now();
       const at = now.toISOString();
       const desiredRetention = await content.desiredRetentionOf(person.orgId, lesson.objectiveId);
+      const weights = await weightsOf(person.orgId);
       const attemptId = newId();
       let lessonCompleted = false;
       let counted = false;
       try {
         await db.transaction().execute(async (trx) => {
-          const earlier = await repo.listLessonAttempts(trx, person.orgId, person.personId, input.courseId, input.lessonId);
+          const earlier = await repo.listLessonAttempts(trx, person.orgId, person.personId, input.courseId, input.lessonId, repo.cycleStartOf(enrolment));
           counted = !earlier.some((a) => a.question_id === input.questionId);
           let reviewItemId: string | null = null;
-          if (counted) {
+          // A recertification cycle answers questions that already have a review item: its schedule goes on.
+          const existingItem = counted ? await repo.findReviewItemOfQuestion(trx, person.orgId, person.personId, input.lessonId, input.questionId) : undefined;
+          if (existingItem) reviewItemId = existingItem.id;
+          else if (counted) {
             reviewItemId = newId();
-            const card = scheduleReview(newReviewCard(now), result.correct, now, { desiredRetention, maximumIntervalDays: MAXIMUM_INTERVAL_DAYS }).card;
-            await repo.insertReviewItemIfAbsent(trx, {
+            const card = scheduleReview(newReviewCard(now), result.correct, now, { desiredRetention, maximumIntervalDays: MAXIMUM_INTERVAL_DAYS, weights }).card;
+            const isNewItem = await repo.insertReviewItemIfAbsent(trx, {
               id: reviewItemId,
               org_id: person.orgId,
               person_id: person.personId,
@@ -237,6 +243,10 @@ export function createLearningService({ db, clock, events, identity, content }: 
               created_at: at,
               updated_at: at,
             });
+            // Another request (the same answer sent twice at once) made the item first: point to it, log nothing.
+            if (!isNewItem) reviewItemId = (await repo.findReviewItemOfQuestion(trx, person.orgId, person.personId, input.lessonId, input.questionId))?.id ?? null;
+            // The item's first review, as the optimiser reads a review history (delta_t 0).
+            else await repo.insertReviewLog(trx, { id: newId(), org_id: person.orgId, person_id: person.personId, review_item_id: reviewItemId, reviewed_at: at, rating: ratingOf(result.correct), state_before: 0, correct: result.correct ? 1 : 0, response_ms: input.timeTakenMs, desired_retention: desiredRetention, scheduler: schedulerName(weights), delta_t_days: 0 });
           }
           await repo.insertAttempt(trx, {
             id: attemptId,
@@ -323,14 +333,16 @@ export function createLearningService({ db, clock, events, identity, content }: 
       const now = clock.now();
       const at = now.toISOString();
       const scheduled = !input.practice && isDue(card, now);
-      const next = scheduled ? scheduleReview(card, result.correct, now, { desiredRetention: Number(item.desired_retention), maximumIntervalDays: MAXIMUM_INTERVAL_DAYS }) : undefined;
+      const weights = scheduled ? await weightsOf(person.orgId) : undefined;
+      const next = scheduled ? scheduleReview(card, result.correct, now, { desiredRetention: Number(item.desired_retention), maximumIntervalDays: MAXIMUM_INTERVAL_DAYS, weights }) : undefined;
+      const deltaTDays = card.lastReview ? Math.max(0, Math.floor((now.getTime() - Date.parse(card.lastReview)) / 86_400_000)) : 0;
       try {
         await db.transaction().execute(async (trx) => {
           if (next) {
             if (!(await repo.updateReviewCard(trx, item.id, item.updated_at, { card: JSON.stringify(next.card), due_at: next.card.due, updated_at: at }))) {
               throw new AppError('conflict', 'This question was just answered on another device.');
             }
-            await repo.insertReviewLog(trx, { id: newId(), org_id: person.orgId, person_id: person.personId, review_item_id: item.id, reviewed_at: at, rating: next.log.rating, state_before: next.log.stateBefore, correct: result.correct ? 1 : 0, response_ms: input.timeTakenMs, desired_retention: Number(item.desired_retention), scheduler: SCHEDULER });
+            await repo.insertReviewLog(trx, { id: newId(), org_id: person.orgId, person_id: person.personId, review_item_id: item.id, reviewed_at: at, rating: next.log.rating, state_before: next.log.stateBefore, correct: result.correct ? 1 : 0, response_ms: input.timeTakenMs, desired_retention: Number(item.desired_retention), scheduler: schedulerName(weights), delta_t_days: deltaTDays });
           }
           await repo.insertAttempt(trx, {
             id: newId(),

@@ -5,6 +5,10 @@ export interface MailMessage {
   subject: string;
   text: string;
   html?: string;
+  /** The same for every attempt at one message, so copies can be recognised (`<…@domain>`). */
+  messageId?: string;
+  /** Extra headers, e.g. List-Unsubscribe. */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {
@@ -30,7 +34,11 @@ export function createMailer(options: { smtpUrl: string | undefined; from: strin
       close() {},
     };
   }
-  const transport = nodemailer.createTransport(options.smtpUrl);
+  // Pooled connections (one per sending lane of the outbox worker); timeouts well inside the outbox lease, so a
+  // hung server fails the attempt instead of holding the message.
+  const transport = nodemailer.createTransport({ url: options.smtpUrl, pool: true, maxConnections: 4, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
+  // A pooled connection failing between messages is reported by the next send, not thrown here.
+  transport.on('error', (error) => options.logger.info({ err: error }, 'SMTP connection closed'));
   return {
     async send(message) {
       await transport.sendMail({ from: options.from, ...message });

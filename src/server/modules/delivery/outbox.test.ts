@@ -39,13 +39,21 @@ describe.each(testDialects)('the outbox on %s', (dialect: Dialect) => {
     smtp = await startMailCatcher({ rejectRecipient: (address) => address.startsWith('nobody@') });
     clock.set('2026-03-02T09:00:00.000Z');
   });
+  // Pooled SMTP connections stay open until their mailer closes, and the SMTP server waits for them to close.
+  const mailers: Array<ReturnType<typeof createMailer>> = [];
+  const mailerFor = (url: string) => {
+    const mailer = createMailer({ smtpUrl: url, from: 'Morsel <morsel@morsel.test>', logger });
+    mailers.push(mailer);
+    return mailer;
+  };
   afterEach(async () => {
+    for (const mailer of mailers.splice(0)) mailer.close();
     await smtp.close();
     await handle.destroy();
   });
 
   const emailWorker = (url = smtp.url) => {
-    const mailer = createMailer({ smtpUrl: url, from: 'Morsel <morsel@morsel.test>', logger });
+    const mailer = mailerFor(url);
     return createOutboxWorker({ db: handle.db, dialect, clock, logger, channels: { email: createEmailChannel({ mailer, messageIdDomain: 'morsel.test' }) }, backoff: FAST, random: () => 0.5 });
   };
   const queue = (key: string, to: string, maxAttempts = 5) => insertOutboxMessage(handle.db, { orgId, channel: 'email', idempotencyKey: key, payload: email(to), maxAttempts }, clock.now());
@@ -116,7 +124,7 @@ describe.each(testDialects)('the outbox on %s', (dialect: Dialect) => {
     const { id } = await queue('orphan', 'ana@acme.test');
     // A worker claims it and dies before sending.
     expect(await claimDueMessages(handle.db, dialect, 'dead-worker', clock.now(), 60_000, 10)).toHaveLength(1);
-    const survivor = createOutboxWorker({ db: handle.db, dialect, clock, logger, channels: { email: createEmailChannel({ mailer: createMailer({ smtpUrl: smtp.url, from: 'm@morsel.test', logger }), messageIdDomain: 'morsel.test' }) }, leaseMs: 60_000 });
+    const survivor = createOutboxWorker({ db: handle.db, dialect, clock, logger, channels: { email: createEmailChannel({ mailer: mailerFor(smtp.url), messageIdDomain: 'morsel.test' }) }, leaseMs: 60_000 });
     expect((await survivor.drain()).claimed).toBe(0);
     clock.advance(60_001);
     expect(await survivor.drain()).toMatchObject({ claimed: 1, sent: 1 });

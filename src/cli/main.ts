@@ -3,6 +3,7 @@ import { createDb } from '../server/db/database.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { seedDemo } from '../server/demo/demo-seed.ts';
 import { startServer } from '../server/main.ts';
+import { startDeliveryJobs } from '../server/modules/delivery/index.ts';
 import { IdentitySchemas, systemActor } from '../server/modules/identity/index.ts';
 import { systemClock } from '../server/platform/clock.ts';
 import { ConfigError, type Config, loadConfig } from '../server/platform/config.ts';
@@ -240,16 +241,19 @@ async function serve(config: Config): Promise<void> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
-/** A process that only sends the outbox's messages, until SIGINT or SIGTERM (it finishes the pass in progress). */
+/** A process that only dispatches due lessons and sends the outbox's messages, until SIGINT or SIGTERM (it finishes the pass in progress). */
 async function runWorker(config: Config): Promise<void> {
   const logger = createLogger(config);
   const database = createDb({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
   await migrateToLatest(database.db);
   const services = createServices(config, database, logger, systemClock);
   services.outboxWorker.start();
+  const deliveryJobs = startDeliveryJobs(services, logger, { dispatchMs: config.dispatchIntervalMs });
+  services.dispatchSignal.wake = deliveryJobs.wake;
   logger.info(`Outbox worker ${services.outboxWorker.workerId} started (database: ${database.dialect === 'sqlite' ? config.sqliteFile : 'PostgreSQL'})`);
   const stop = async (signal: string) => {
     logger.info(`${signal} received: finishing the messages in hand`);
+    await deliveryJobs.stop();
     await services.outboxWorker.stop();
     services.mailer.close();
     await database.destroy();

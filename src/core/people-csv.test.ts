@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findMissingManagers, parsePeopleCsv } from './people-csv.ts';
+import { findMissingManagers, findTooManyAttributes, parsePeopleCsv } from './people-csv.ts';
 
 describe('parsePeopleCsv', () => {
   it('reads the usual HR export, whatever the header spelling', () => {
     const { rows, errors } = parsePeopleCsv('\uFEFFFull Name;E-mail;Department;Line_Manager_Email;TZ;Roles\r\nAna Lima;Ana@Example.com;Support;;America/Sao_Paulo;Manager | Learner\r\n');
     expect(errors).toEqual([]);
     expect(rows).toEqual([
-      { line: 2, displayName: 'Ana Lima', email: 'ana@example.com', teamName: 'Support', managerEmail: null, timeZone: 'America/Sao_Paulo', roles: ['manager', 'learner'], phone: null, externalId: null, chatHandle: null },
+      { line: 2, displayName: 'Ana Lima', email: 'ana@example.com', teamName: 'Support', managerEmail: null, timeZone: 'America/Sao_Paulo', roles: ['manager', 'learner'], phone: null, externalId: null, chatHandle: null, attributes: {} },
     ]);
   });
 
@@ -35,6 +35,48 @@ describe('parsePeopleCsv', () => {
   it('says which required column is missing', () => {
     expect(parsePeopleCsv('name,team\nA,B\n').errors).toEqual([expect.objectContaining({ row: 1, column: 'email', code: 'missing_column' })]);
     expect(parsePeopleCsv('').errors[0]!.code).toBe('required');
+  });
+
+  it('reads attributes from well-known HR columns and from attr: columns, and ignores other columns', () => {
+    const { rows, errors } = parsePeopleCsv(
+      ['name,email,Location,Job Title,Shift,attr:Cost Centre,Attribute.store_number,favourite colour', 'Ana,ana@x.test,Leeds,Picker,Night,CC-12,0042,green', 'Ben,ben@x.test,,Driver,,,,'].join('\n'),
+    );
+    expect(errors).toEqual([]);
+    expect(rows.map((row) => row.attributes)).toEqual([
+      { location: 'Leeds', job_title: 'Picker', shift: 'Night', cost_centre: 'CC-12', store_number: '0042' },
+      // Empty cells are left out, so an import keeps the person's current value.
+      { job_title: 'Driver' },
+    ]);
+  });
+
+  it('refuses attribute columns that name a field of their own, cannot be keys, or repeat a key', () => {
+    const { rows, errors } = parsePeopleCsv('name,email,attr:email,attr:,attr:1st shift,position,job role\nAna,ana@x.test,a@b.test,x,y,Picker,Packer\n');
+    expect(errors.map((e) => [e.row, e.column, e.code])).toEqual([
+      [1, 'attr:email', 'invalid_attribute'],
+      [1, 'attr:', 'invalid_attribute'],
+      [1, 'attr:1st shift', 'invalid_attribute'],
+      [1, 'job role', 'duplicate_column'],
+    ]);
+    expect(errors[0]!.message).toMatch(/own fields/);
+    // The department column stays the team, and role the Morsel role.
+    expect(rows[0]).toMatchObject({ attributes: { job_title: 'Picker' } });
+    expect(parsePeopleCsv('name,email,department,role\nAna,ana@x.test,Sales,author\n').rows[0]).toMatchObject({ teamName: 'Sales', roles: ['author'], attributes: {} });
+  });
+
+  it('reports an attribute value that is too long on its line and column', () => {
+    const { rows, errors } = parsePeopleCsv(`name,email,site\nAna,ana@x.test,${'x'.repeat(201)}\nBen,ben@x.test,Depot\n`);
+    expect(errors.map((e) => [e.row, e.column, e.code])).toEqual([[2, 'site', 'too_long']]);
+    expect(rows.map((row) => row.email)).toEqual(['ben@x.test']);
+  });
+
+  it('counts attributes merged over the current ones against the limit', () => {
+    const header = Array.from({ length: 5 }, (_, i) => `attr:a${i}`).join(',');
+    const { rows } = parsePeopleCsv(`name,email,${header}\nAna,ana@x.test,1,2,3,4,5\nBen,ben@x.test,1,2,3,4,5\n`);
+    const current = Object.fromEntries(Array.from({ length: 26 }, (_, i) => [`b${i}`, 'x']));
+    const overlapping = Object.fromEntries(Array.from({ length: 26 }, (_, i) => [i < 5 ? `a${i}` : `b${i}`, 'x']));
+    expect(findTooManyAttributes(rows, new Map([['ana@x.test', current], ['ben@x.test', overlapping]])).map((e) => [e.row, e.code])).toEqual([[2, 'too_many_attributes']]);
+    const wide = Array.from({ length: 31 }, (_, i) => `attr:k${i}`).join(',');
+    expect(parsePeopleCsv(`name,email,${wide}\n`).errors).toEqual([expect.objectContaining({ row: 1, code: 'too_many_attributes' })]);
   });
 
   it('reports an unreadable file instead of throwing', () => {

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { attributeKeyProblem, MAX_ATTRIBUTE_VALUE_LENGTH, MAX_ATTRIBUTES, normaliseAttributeKey } from './person-attributes.ts';
 
 /** The roles a person may hold; kept here too so core stays free of server imports. */
 const ROLES = ['admin', 'author', 'manager', 'learner'] as const;
@@ -19,12 +20,28 @@ export interface PersonImportRow {
   phone: string | null;
   externalId: string | null;
   chatHandle: string | null;
+  /** Attributes from the attribute columns, by canonical key; empty cells are left out (they change nothing). */
+  attributes: Record<string, string>;
 }
 
 export interface CsvRowError {
   row: number;
   column: string | null;
-  code: 'missing_column' | 'required' | 'invalid_email' | 'invalid_time_zone' | 'invalid_role' | 'duplicate_email' | 'too_long' | 'manager_is_self' | 'manager_not_found' | 'wrong_column_count' | 'unreadable';
+  code:
+    | 'missing_column'
+    | 'required'
+    | 'invalid_email'
+    | 'invalid_time_zone'
+    | 'invalid_role'
+    | 'duplicate_email'
+    | 'too_long'
+    | 'manager_is_self'
+    | 'manager_not_found'
+    | 'wrong_column_count'
+    | 'unreadable'
+    | 'invalid_attribute'
+    | 'duplicate_column'
+    | 'too_many_attributes';
   message: string;
 }
 
@@ -63,6 +80,27 @@ const HEADER_ALIASES: Record<string, Field> = {
   slack: 'chatHandle',
 };
 
+/**
+ * Headers of well-known HR attributes (compared like the aliases above) and the attribute each fills. `role`
+ * is not here: it is the Morsel role. Any other attribute comes from a header `attr:<key>` or `attribute.<key>`.
+ */
+const ATTRIBUTE_ALIASES: Record<string, string> = {
+  location: 'location',
+  site: 'site',
+  store: 'store',
+  region: 'region',
+  shift: 'shift',
+  jobtitle: 'job_title',
+  jobrole: 'job_title',
+  position: 'job_title',
+};
+
+/** `attr:Store number`, `attribute.shift`, `Attr.Region` … (`:` or `.` after `attr` or `attribute`). */
+const ATTRIBUTE_HEADER = /^attr(?:ibute)?\s*[:.]\s*(.*)$/i;
+
+/** What one column of the file holds; undefined for columns that are ignored. */
+type Column = { kind: 'field'; field: Field } | { kind: 'attribute'; key: string; header: string } | undefined;
+
 const COLUMN_LABELS: Record<Field, string> = {
   displayName: 'name',
   email: 'email',
@@ -84,6 +122,11 @@ const MAX_LENGTH = 200;
  * Roles may be separated by `;`, `|` or `/`; an empty role means learner. Manager emails are checked for
  * form here; whether each manager exists is checked by `findMissingManagers`, once the caller knows the
  * organisation's people.
+ *
+ * Attributes: the columns `location`, `site`, `store`, `region`, `shift` and `job title` (also `job role`,
+ * `position`) fill the attribute of that name (`job_title` for the last three), and a column `attr:<key>` or
+ * `attribute.<key>` fills attribute `<key>` in canonical form (`attr:Store Number` → `store_number`). Other
+ * columns are ignored, as before.
  */
 export function parsePeopleCsv(text: string): ParsedPeopleCsv {
   let records: { record: string[]; info: { lines: number } }[];
@@ -95,14 +138,16 @@ export function parsePeopleCsv(text: string): ParsedPeopleCsv {
   const [header, ...body] = records;
   if (!header) return { rows: [], errors: [{ row: 1, column: null, code: 'required', message: 'The file is empty: expected a header line and one line per person.' }] };
 
-  const columns = header.record.map((name) => HEADER_ALIASES[name.toLowerCase().replace(/[\s_-]+/g, '')]);
-  const errors: CsvRowError[] = [];
+  const { columns, errors } = readHeader(header.record);
+  const fields = columns.map((column) => (column?.kind === 'field' ? column.field : undefined));
+  const attributeColumns = columns.flatMap((column, index) => (column?.kind === 'attribute' ? [{ ...column, index }] : []));
+  const missing: CsvRowError[] = [];
   for (const required of ['displayName', 'email'] as const) {
-    if (!columns.includes(required)) {
-      errors.push({ row: 1, column: COLUMN_LABELS[required], code: 'missing_column', message: `The header has no "${COLUMN_LABELS[required]}" column.` });
+    if (!fields.includes(required)) {
+      missing.push({ row: 1, column: COLUMN_LABELS[required], code: 'missing_column', message: `The header has no "${COLUMN_LABELS[required]}" column.` });
     }
   }
-  if (errors.length > 0) return { rows: [], errors };
+  if (missing.length > 0) return { rows: [], errors: missing };
 
   const rows: PersonImportRow[] = [];
   const seen = new Map<string, number>();
@@ -113,7 +158,7 @@ export function parsePeopleCsv(text: string): ParsedPeopleCsv {
       continue;
     }
     const value = (field: Field): string | null => {
-      const index = columns.indexOf(field);
+      const index = fields.indexOf(field);
       const cell = index === -1 ? '' : (record[index] ?? '');
       return cell === '' ? null : cell;
     };
@@ -122,6 +167,16 @@ export function parsePeopleCsv(text: string): ParsedPeopleCsv {
 
     for (const field of Object.keys(COLUMN_LABELS) as Field[]) {
       if ((value(field)?.length ?? 0) > MAX_LENGTH) fail(field, 'too_long', `Longer than ${MAX_LENGTH} characters.`);
+    }
+    const attributes: Record<string, string> = {};
+    for (const column of attributeColumns) {
+      const cell = record[column.index] ?? '';
+      if (cell === '') continue;
+      if (cell.length > MAX_ATTRIBUTE_VALUE_LENGTH) {
+        rowErrors.push({ row: line, column: column.header, code: 'too_long', message: `Longer than ${MAX_ATTRIBUTE_VALUE_LENGTH} characters.` });
+      } else {
+        attributes[column.key] = cell;
+      }
     }
     const displayName = value('displayName');
     if (!displayName) fail('displayName', 'required', 'The name is empty.');
@@ -154,10 +209,52 @@ export function parsePeopleCsv(text: string): ParsedPeopleCsv {
       phone: value('phone'),
       externalId: value('externalId'),
       chatHandle: value('chatHandle'),
+      attributes,
     });
   }
 
   return { rows, errors };
+}
+
+/** What each header names, and the header's problems (bad or repeated attribute columns) as line-1 errors. */
+function readHeader(names: readonly string[]): { columns: Column[]; errors: CsvRowError[] } {
+  const errors: CsvRowError[] = [];
+  const keys = new Set<string>();
+  const columns = names.map((name): Column => {
+    const compact = name.toLowerCase().replace(/[\s_-]+/g, '');
+    const field = HEADER_ALIASES[compact];
+    if (field) return { kind: 'field', field };
+    const prefixed = ATTRIBUTE_HEADER.exec(name);
+    const key = prefixed ? normaliseAttributeKey(prefixed[1] ?? '') : ATTRIBUTE_ALIASES[compact];
+    if (key === undefined) return undefined;
+    const problem = attributeKeyProblem(key);
+    if (problem) {
+      errors.push({ row: 1, column: name, code: 'invalid_attribute', message: `The column "${name}" cannot hold an attribute: its name (${key || 'empty'}) ${problem}.` });
+      return undefined;
+    }
+    if (keys.has(key)) {
+      errors.push({ row: 1, column: name, code: 'duplicate_column', message: `Another column already holds the attribute ${key}.` });
+      return undefined;
+    }
+    keys.add(key);
+    return { kind: 'attribute', key, header: name };
+  });
+  if (keys.size > MAX_ATTRIBUTES) {
+    errors.push({ row: 1, column: null, code: 'too_many_attributes', message: `The file has ${keys.size} attribute columns; a person has at most ${MAX_ATTRIBUTES} attributes.` });
+  }
+  return { columns, errors };
+}
+
+/**
+ * Rows whose attributes, merged over the person's current ones (`existing`, by email), would be more than a
+ * person may have. The import merges: columns in the file set their attributes, others are kept.
+ */
+export function findTooManyAttributes(rows: readonly PersonImportRow[], existing: ReadonlyMap<string, Readonly<Record<string, string>>>): CsvRowError[] {
+  return rows.flatMap((row) => {
+    const count = new Set([...Object.keys(existing.get(row.email) ?? {}), ...Object.keys(row.attributes)]).size;
+    if (count <= MAX_ATTRIBUTES) return [];
+    return [{ row: row.line, column: null, code: 'too_many_attributes' as const, message: `${row.email} would have ${count} attributes; a person has at most ${MAX_ATTRIBUTES}.` }];
+  });
 }
 
 /** Manager emails that the file's rows name but that are neither in the file nor in `existingEmails`. */

@@ -16,7 +16,7 @@ import { registerContentRoutes } from './modules/content/index.ts';
 import { registerAssessmentRoutes, registerLearningRoutes } from './modules/learning/index.ts';
 import { registerIdentityRoutes } from './modules/identity/index.ts';
 import { registerMediaRoutes } from './modules/media/index.ts';
-import { registerDeliveryRoutes } from './modules/delivery/index.ts';
+import { registerDeliveryRoutes, registerTriggerRoutes } from './modules/delivery/index.ts';
 import { AppError } from './platform/errors.ts';
 import type { Services } from './services.ts';
 
@@ -109,7 +109,8 @@ export async function buildApp(services: Services, options: { logger?: false; on
   registerLearningRoutes(app, services.learning);
   registerAssessmentRoutes(app, { checks: services.checks, certifications: services.certifications, forecast: services.forecast, fsrs: services.fsrs });
   await registerMediaRoutes(app, { media: services.media, maxBytes: config.mediaMaxBytes });
-  registerDeliveryRoutes(app, services.outbox);
+  registerDeliveryRoutes(app, { outbox: services.outbox, campaigns: services.campaigns, inbox: services.inbox });
+  registerTriggerRoutes(app, services.triggers);
 
   await registerWebApp(app);
   return app;

@@ -7,6 +7,7 @@ import type { Config } from './platform/config.ts';
 import { createLogger } from './platform/logger.ts';
 import { warnIfFfmpegMissing } from './modules/media/index.ts';
 import { startLearningJobs } from './modules/learning/index.ts';
+import { startDeliveryJobs } from './modules/delivery/index.ts';
 import { createServices, type Services } from './services.ts';
 
 export interface RunningServer {
@@ -41,6 +42,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const stopLearningJobs = startLearningJobs(services, logger);
   // Sends what the outbox holds, including what was queued before a crash or restart.
   if (config.outboxWorker) services.outboxWorker.start();
+  // Campaign and trigger lessons that come due become inbox items and outbox messages.
+  const deliveryJobs = startDeliveryJobs(services, logger, { dispatchMs: config.dispatchIntervalMs });
+  services.dispatchSignal.wake = deliveryJobs.wake;
   let closing: Promise<void> | undefined;
   return {
     app,
@@ -50,6 +54,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       (closing ??= (async () => {
         clearInterval(sweep);
         stopLearningJobs();
+        await deliveryJobs.stop();
         await app.close();
         await services.outboxWorker.stop();
         services.mailer.close();

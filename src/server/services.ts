@@ -4,7 +4,7 @@ import type { DatabaseHandle } from './db/database.ts';
 import { createCertificationService, createChecksService, createForecastService, createFsrsFitService, createLearningService } from './modules/learning/index.ts';
 import { createContentService, type MediaFactsLookup } from './modules/content/index.ts';
 import { createAuthService, createIdentityService, createPasswordHasher, type PasswordHasher } from './modules/identity/index.ts';
-import { createEmailChannel, createOutboxService, createOutboxWorker } from './modules/delivery/index.ts';
+import { createCampaignService, createChatChannel, createDispatcher, createEmailChannel, createInboxService, createOutboxService, createOutboxWorker, createSmsChannel, createTriggerService, describeOutboundUrlProblem, type Dispatcher } from './modules/delivery/index.ts';
 import { createMailer, type Mailer } from './modules/mail/mailer.ts';
 import { createLocalDiskStorage, createMediaProbe, createMediaService } from './modules/media/index.ts';
 import type { Clock } from './platform/clock.ts';
@@ -28,15 +28,24 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
   const { db } = database;
   // The outbox: messages are queued in the transaction of their cause and sent by the worker (main.ts starts it).
   const outbox = createOutboxService({ db, clock, maxAttempts: config.outboxMaxAttempts, onQueued: () => outboxWorker.wake() });
+  const allowPrivateTargets = config.allowPrivateWebhookTargets;
+  const checkUrl = (url: string) => describeOutboundUrlProblem(url, { allowPrivate: allowPrivateTargets });
+  // The dispatcher is built below (it needs the learning service); a dead message asks it for the next channel.
+  const dispatcherRef: { current?: Dispatcher } = {};
   const outboxWorker = createOutboxWorker({
     db,
     dialect: database.dialect,
     clock,
     logger,
-    channels: { email: createEmailChannel({ mailer, messageIdDomain: new URL(config.publicUrl).hostname }) },
+    channels: {
+      email: createEmailChannel({ mailer, messageIdDomain: new URL(config.publicUrl).hostname }),
+      chat: createChatChannel({ allowPrivateTargets }),
+      sms: createSmsChannel({ allowPrivateTargets, settingsOf: (orgId) => inbox.smsProviderOf(orgId) }),
+    },
     leaseMs: config.outboxLeaseMs,
+    onDead: async (message) => (dispatcherRef.current ? dispatcherRef.current.fallbackFor(message) : null),
   });
-  const identity = createIdentityService({ db, clock, events, passwords });
+  const identity = createIdentityService({ db, clock, events, passwords, checkWebhookUrl: checkUrl });
   const auth = createAuthService({
     db,
     clock,
@@ -66,7 +75,14 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
   checksRef.current = checks;
   const forecast = createForecastService({ db, clock, identity, weightsOf: fsrs.weightsOf });
   const learning = createLearningService({ db, clock, events, identity, content, weightsOf: fsrs.weightsOf, checksOf: checks.stateOf });
-  return { config, database, clock, events, mailer, outbox, outboxWorker, identity, auth, content, media, learning, checks, certifications, forecast, fsrs, logger };
+  const inbox = createInboxService({ db, clock, content, learning, secretKey: config.secretKey, checkUrl });
+  const dispatcher = createDispatcher({ db, clock, logger, outbox, identity, auth, content, learning, publicUrl: config.publicUrl, secretKey: config.secretKey });
+  dispatcherRef.current = dispatcher;
+  // Set by whoever runs the delivery jobs (main.ts, `morsel worker`), so newly planned lessons go at once.
+  const dispatchSignal = { wake: () => {} };
+  const campaigns = createCampaignService({ db, clock, identity, content, learning, onPlanned: () => dispatchSignal.wake() });
+  const triggers = createTriggerService({ db, clock, identity, content, learning, onPlanned: () => dispatchSignal.wake() });
+  return { config, database, clock, events, mailer, outbox, outboxWorker, identity, auth, content, media, learning, checks, certifications, forecast, fsrs, inbox, dispatcher, dispatchSignal, campaigns, triggers, logger };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Calendar, isOpenAt, openRanges, resolveCalendar, slotsOnDay } from './calendar.ts';
+import fc from 'fast-check';
+import { type Calendar, isOpenAt, nextOpenInstant, openRanges, resolveCalendar, slotsOnDay } from './calendar.ts';
 
 const ORG: Calendar = { timeZone: 'Europe/London', workingDays: [1, 2, 3, 4, 5], workStart: '09:00', workEnd: '17:00', quietStart: null, quietEnd: null };
 
@@ -59,5 +60,30 @@ describe('slotsOnDay', () => {
     const skipped: Calendar = { ...ORG, timeZone: 'America/New_York', workingDays: [7], workStart: '02:00', workEnd: '02:45' };
     expect(slotsOnDay(skipped, { year: 2025, month: 3, day: 9 }, 1, new Date('2025-03-01T00:00:00Z'))).toEqual([]);
     expect(slotsOnDay(skipped, { year: 2025, month: 3, day: 16 }, 1, new Date('2025-03-01T00:00:00Z'))).toHaveLength(1);
+  });
+});
+
+describe('nextOpenInstant', () => {
+  it('is the instant itself inside the window, else the next opening in the learner’s zone', () => {
+    const inside = new Date('2025-03-31T10:15:00Z');
+    expect(nextOpenInstant(ORG, inside)).toEqual(inside);
+    // Friday 18:00 London → Monday 09:00 BST (after the clocks went forward on Sunday 30 March 2025).
+    expect(nextOpenInstant(ORG, new Date('2025-03-28T18:00:00Z'))?.toISOString()).toBe('2025-03-31T08:00:00.000Z');
+    // Quiet hours over the whole working day: never open.
+    expect(nextOpenInstant({ ...ORG, quietStart: '00:00', quietEnd: '23:59' }, inside)).toBeNull();
+  });
+  it('always answers an open instant, never before the one asked about, in any zone', () => {
+    const zones = ['Pacific/Auckland', 'America/Sao_Paulo', 'Europe/London', 'Asia/Kolkata', 'America/St_Johns', 'Australia/Lord_Howe'];
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), fc.integer({ min: 0, max: 2 * 365 * 24 * 60 }), fc.integer({ min: 0, max: 12 }), fc.integer({ min: 1, max: 10 }), (timeZone, minutes, startHour, length) => {
+        const calendar: Calendar = { ...ORG, timeZone, workStart: `${String(startHour).padStart(2, '0')}:00`, workEnd: `${String(Math.min(23, startHour + length)).padStart(2, '0')}:00`, quietStart: '12:00', quietEnd: '12:30' };
+        const from = new Date(Date.UTC(2025, 0, 1) + minutes * 60_000);
+        const next = nextOpenInstant(calendar, from);
+        expect(next).not.toBeNull();
+        expect(next!.getTime()).toBeGreaterThanOrEqual(from.getTime());
+        expect(isOpenAt(calendar, next!)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

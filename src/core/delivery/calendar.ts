@@ -158,3 +158,18 @@ export function slotsOnDay(calendar: Calendar, day: LocalDay, count: number, not
 export function compareDays(a: LocalDay, b: LocalDay): number {
   return a.year - b.year || a.month - b.month || a.day - b.day;
 }
+
+/**
+ * The first instant at or after `from` inside the learner's window (to the next whole minute), looking up to
+ * `horizonDays` local days ahead; null when the window never opens in that time.
+ */
+export function nextOpenInstant(calendar: Calendar, from: Date, horizonDays = 14): Date | null {
+  const ranges = openRanges(calendar);
+  if (ranges.length === 0 || calendar.workingDays.length === 0) return null;
+  if (isOpenAt(calendar, from, ranges)) return from;
+  for (let offset = 0, day = localDayOf(calendar, from); offset <= horizonDays; offset += 1, day = addDays(day, 1)) {
+    const [slot] = slotsOnDay(calendar, day, 1, from, 0);
+    if (slot) return slot;
+  }
+  return null;
+}

@@ -4,7 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { ContentTables } from '../modules/content/content.table.ts';
-import type { DeliveryTables } from '../modules/delivery/outbox.table.ts';
+import type { DeliveryTables } from '../modules/delivery/delivery.table.ts';
 import type { IdentityTables } from '../modules/identity/identity.table.ts';
 import type { LearningTables } from '../modules/learning/learning.table.ts';
 import type { MediaTables } from '../modules/media/media.table.ts';

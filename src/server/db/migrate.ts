@@ -5,6 +5,7 @@ import * as media0003 from './migrations/0003-media.ts';
 import * as learning0004 from './migrations/0004-learning.ts';
 import * as assessment0005 from './migrations/0005-assessment.ts';
 import * as outbox0006 from './migrations/0006-outbox.ts';
+import * as campaigns0007 from './migrations/0007-campaigns.ts';
 
 /** Every migration, in order. Released ones are frozen: add a new file, never edit an old one. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004-learning': learning0004,
   '0005-assessment': assessment0005,
   '0006-outbox': outbox0006,
+  '0007-campaigns': campaigns0007,
 };
 
 /**

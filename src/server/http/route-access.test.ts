@@ -51,6 +51,19 @@ const SAMPLE_BODIES: Record<string, unknown | ((ids: Record<string, string>) => 
   'POST /api/media': { title: 'Intrusion' },
   'PATCH /api/media/:id': { title: 'Renamed by an intruder' },
   'POST /api/media/:id/captions': { language: 'en' },
+  'POST /api/campaigns': (ids: Record<string, string>) => ({ name: 'Intrusion', courseIds: [ids.course], audience: { personIds: [ids.person] }, startAt: '2030-01-01T09:00:00.000Z', pacing: { mode: 'all_at_once' }, reminders: { count: 0, everyDays: 1 } }),
+  'PATCH /api/campaigns/:id': { name: 'Renamed by an intruder' },
+  'POST /api/campaigns/:id/members': (ids: Record<string, string>) => ({ personIds: [ids.person] }),
+  'PATCH /api/channel-settings': { chatFlavour: 'teams' },
+  'POST /api/unsubscribe': { token: 'not.a-real.token' },
+  'POST /api/trigger-rules': (ids: Record<string, string>) => ({ name: 'Intrusion', eventType: 'intrusion', conditions: [], courseId: ids.course, lessonId: null, channel: null, delaySeconds: 0, cooldownSeconds: 0, urgent: false, active: true }),
+  'PATCH /api/trigger-rules/:id': { name: 'Renamed by an intruder' },
+  'POST /api/events': { type: 'intrusion', person: { email: 'someone@acme.test' }, attributes: {}, idempotencyKey: 'intruder-event-1' },
+};
+
+/** Routes whose URL needs more than ids: a query string, or a person named by email. */
+const URL_OVERRIDES: Record<string, (ids: Record<string, string>) => string> = {
+  'GET /api/people/:id/completions': (ids) => `/api/people/mara@acme.test/completions?lesson=${ids.lesson}`,
 };
 
 /** Which of org A's ids stands in for `:id` under each path, and for the other parameters. */
@@ -63,6 +76,8 @@ const ID_FOR_PREFIX: [string, string][] = [
   ['/api/people/', 'person'],
   ['/api/media/', 'media'],
   ['/api/certifications/', 'certification'],
+  ['/api/campaigns/', 'campaign'],
+  ['/api/trigger-rules/', 'rule'],
 ];
 const ID_FOR_PARAM: Record<string, string> = { courseId: 'course', personId: 'person', lessonId: 'lesson', commentId: 'comment', version: 'version', language: 'language', phase: 'phase' };
 
@@ -83,6 +98,10 @@ const SELF_ROUTES = new Set([
   'GET /api/learn/boost',
   // Their own review load (empty for someone with no review items).
   'GET /api/learn/forecast',
+  // Their own inbox (an id that is not theirs is not found) and their own lesson emails.
+  'GET /api/learn/inbox',
+  'POST /api/learn/inbox/:id/read',
+  'POST /api/profile/lesson-emails',
 ]);
 
 /** Ends the caller's own session: called last, by no one here. */
@@ -140,7 +159,10 @@ describe.each(testDialects)('every route on %s', (dialect) => {
     execFileSync('ffmpeg', ['-v', 'error', '-nostdin', '-y', '-f', 'lavfi', '-i', 'color=c=blue:s=64x48', '-frames:v', '1', join(dataDir, 'secret-diagram.png')]);
     const media = await ctx.services.media.upload(system, fileUploadSource(join(dataDir, 'secret-diagram.png'), { fields: { title: 'Secretdiagram title' } }));
     const certification = await ctx.services.certifications.create(system, { title: 'Secret certification', scope: 'course', courseId: course.id, passMark: 80, validity: { amount: 12, unit: 'months' } });
-    Object.assign(ids, { certification: certification.id, phase: 'baseline', person: mara.id, team: team.id, token: token.id, objective: objective.id, lesson: lesson.id, course: course.id, comment: comment!.id, version: '1', media: media.id, language: 'en' });
+    const campaign = await ctx.services.campaigns.create(system, { name: 'Secret campaign', courseIds: [course.id], audience: { personIds: [mara.id], teamIds: [], rule: null }, startAt: '2030-01-01T09:00:00.000Z', deadlineAt: null, pacing: { mode: 'all_at_once' }, reminders: { count: 0, everyDays: 1 }, holdoutPercent: 0, channel: null });
+    const rule = await ctx.services.triggers.createRule(system, { name: 'Secret rule', eventType: 'secret.event', conditions: [], courseId: course.id, lessonId: null, channel: null, delaySeconds: 0, cooldownSeconds: 0, urgent: false, active: true });
+    secretsOfA.push(campaign.id, 'Secret campaign', rule.id, 'Secret rule');
+    Object.assign(ids, { campaign: campaign.id, rule: rule.id, certification: certification.id, phase: 'baseline', person: mara.id, team: team.id, token: token.id, objective: objective.id, lesson: lesson.id, course: course.id, comment: comment!.id, version: '1', media: media.id, language: 'en' });
     secretsOfA.push(admin.orgId, 'Acme Secret Org', 'admin@acme.test', mara.id, 'mara@acme.test', 'Secretmanager', team.id, 'Secret Team', token.id, token.prefix);
     secretsOfA.push(objective.id, 'Secret objective', lesson.id, 'Secret lesson', 'Secretrecipe', course.id, 'Secret course', 'Secretcomment');
     secretsOfA.push(media.id, 'secret-diagram', 'Secretdiagram');
@@ -154,7 +176,9 @@ describe.each(testDialects)('every route on %s', (dialect) => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  function urlOf(template: string): string {
+  function urlOf(template: string, method?: string): string {
+    const override = method && URL_OVERRIDES[`${method} ${template}`];
+    if (override) return override(ids);
     const kind = ID_FOR_PREFIX.find(([prefix]) => template.startsWith(prefix))?.[1] ?? 'person';
     return template.replace(/:(\w+)/g, (_, param: string) => ids[param === 'id' ? kind : (ID_FOR_PARAM[param] ?? 'person')] ?? 'missing');
   }
@@ -166,7 +190,7 @@ describe.each(testDialects)('every route on %s', (dialect) => {
     const isCsv = typeof body === 'string';
     return ctx.app.inject({
       method: route.method as 'GET',
-      url: urlOf(route.url),
+      url: urlOf(route.url, route.method),
       headers: { ...headers, ...(isCsv ? { 'content-type': 'text/csv' } : {}) },
       ...(body === undefined ? {} : { payload: body as string }),
     });
@@ -175,7 +199,7 @@ describe.each(testDialects)('every route on %s', (dialect) => {
   /** Org A's data in a response, other than what the caller itself sent in the URL or body (echoed in "not found"). */
   function leaks(body: string, key: string): string[] {
     const sample = SAMPLE_BODIES[key];
-    const sent = urlOf(key.split(' ')[1] ?? '') + JSON.stringify(typeof sample === 'function' ? sample(ids) : (sample ?? ''));
+    const sent = urlOf(key.split(' ')[1] ?? '', key.split(' ')[0]) + JSON.stringify(typeof sample === 'function' ? sample(ids) : (sample ?? ''));
     return secretsOfA.filter((secret) => !sent.includes(secret) && body.includes(secret));
   }
 
@@ -225,5 +249,7 @@ describe.each(testDialects)('every route on %s', (dialect) => {
     const media = await ctx.services.media.get(systemActor(admin.orgId), ids.media!);
     expect(media.title).toBe('Secretdiagram title');
     expect((await ctx.services.certifications.get(systemActor(admin.orgId), ids.certification!)).title).toBe('Secret certification');
+    expect((await ctx.services.campaigns.get(systemActor(admin.orgId), ids.campaign!)).name).toBe('Secret campaign');
+    expect((await ctx.services.triggers.getRule(systemActor(admin.orgId), ids.rule!)).name).toBe('Secret rule');
   });
 });

@@ -49,6 +49,10 @@ const EnvSchema = z.object({
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   /** How long a worker holds a message it claimed; after that (it crashed or hung) another worker takes it over. */
   OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(300),
+  /** How often the dispatcher looks for campaign and trigger lessons that have come due (it also looks at once when some are planned). */
+  DISPATCH_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  /** `true` lets chat webhooks and SMS providers on loopback or private networks be called (local testing only): otherwise refused against server-side request forgery. */
+  ALLOW_PRIVATE_WEBHOOK_TARGETS: z.enum(['true', 'false']).default('false'),
 });
 
 export interface Config {
@@ -73,6 +77,8 @@ export interface Config {
   readonly outboxWorker: boolean;
   readonly outboxMaxAttempts: number;
   readonly outboxLeaseMs: number;
+  readonly dispatchIntervalMs: number;
+  readonly allowPrivateWebhookTargets: boolean;
 }
 
 /** Thrown when the environment does not describe a runnable Morsel; lists every problem at once. */
@@ -123,6 +129,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outboxWorker: e.OUTBOX_WORKER === 'on',
     outboxMaxAttempts: e.OUTBOX_MAX_ATTEMPTS,
     outboxLeaseMs: e.OUTBOX_LEASE_SECONDS * 1000,
+    dispatchIntervalMs: e.DISPATCH_INTERVAL_SECONDS * 1000,
+    allowPrivateWebhookTargets: e.ALLOW_PRIVATE_WEBHOOK_TARGETS === 'true',
   });
 }
 

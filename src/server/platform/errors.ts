@@ -33,6 +33,12 @@ export type ErrorCode =
   | 'ffmpeg_missing'
   | 'range_not_satisfiable'
   | 'outbox_not_dead'
+  | 'campaign_not_editable'
+  | 'campaign_wrong_status'
+  | 'course_not_published'
+  | 'audience_empty'
+  | 'unsafe_url'
+  | 'unsubscribe_invalid'
   | 'rate_limited'
   | 'service_unavailable'
   | 'internal_error';
@@ -68,6 +74,12 @@ export const statusByCode: Record<ErrorCode, number> = {
   ffmpeg_missing: 503,
   range_not_satisfiable: 416,
   outbox_not_dead: 409,
+  campaign_not_editable: 409,
+  campaign_wrong_status: 409,
+  course_not_published: 409,
+  audience_empty: 409,
+  unsafe_url: 400,
+  unsubscribe_invalid: 400,
   rate_limited: 429,
   service_unavailable: 503,
   internal_error: 500,

@@ -35,7 +35,3 @@ export interface OutboxMessageTable {
   updated_at: string;
   sent_at: string | null;
 }
-
-export interface DeliveryTables {
-  outbox_message: OutboxMessageTable;
-}

@@ -38,6 +38,12 @@ export interface OutboxWorkerOptions {
   pollMs?: number;
   backoff?: BackoffSettings;
   random?: () => number;
+  /**
+   * Asked when a message is about to die; may return work (the next channel of a fallback) that runs in the
+   * same transaction as recording the death, so a crash can never lose the fallback or do it twice. It must
+   * do its reads before returning and use only the transaction it is given.
+   */
+  onDead?: (message: OutboxMessageTable) => Promise<((trx: Db) => Promise<void>) | null>;
 }
 
 /** What one pass did. */
@@ -91,7 +97,20 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
     const isDead = outcome.isPermanent || message.attempts >= message.max_attempts;
     const retryAt = isDead ? null : new Date(now.getTime() + retryDelayMs(message.attempts, backoff, random));
-    await markOutboxFailed(db, message.id, workerId, now, outcome.message, retryAt);
+    const afterDeath = isDead && options.onDead ? await options.onDead(message).catch((error: unknown) => (logger.error({ err: error, messageId: message.id }, 'outbox: preparing the fallback failed'), null)) : null;
+    let isRecorded = false;
+    if (afterDeath) {
+      try {
+        await db.transaction().execute(async (trx) => {
+          if (await markOutboxFailed(trx, message.id, workerId, now, outcome.message, retryAt)) await afterDeath(trx);
+        });
+        isRecorded = true;
+      } catch (error) {
+        // The fallback could not be queued: the death is still recorded (below), where an admin sees and retries it.
+        logger.error({ err: error, messageId: message.id }, 'outbox: queuing the fallback failed');
+      }
+    }
+    if (!isRecorded) await markOutboxFailed(db, message.id, workerId, now, outcome.message, retryAt);
     logger.warn({ messageId: message.id, channel: message.channel, attempt: message.attempts, dead: isDead, err: outcome.message }, 'outbox: send failed');
     return isDead ? 'dead' : 'retrying';
   }

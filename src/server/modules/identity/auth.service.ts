@@ -79,8 +79,8 @@ export function createAuthService(deps: AuthDeps) {
   }
 
   /** A new single-use link (in `trx`), and the token its email carries. */
-  async function createLink(trx: Db, orgId: string, personId: string, purpose: 'sign_in' | 'password_reset', ttlMs: number, redirectTo: string | null) {
-    const token = newSecret();
+  async function createLink(trx: Db, orgId: string, personId: string, purpose: 'sign_in' | 'password_reset', ttlMs: number, redirectTo: string | null, tokenBytes = 32) {
+    const token = newSecret(tokenBytes);
     const id = newId();
     await authRepo.insertAuthLink(trx, {
       id,
@@ -213,10 +213,12 @@ export function createAuthService(deps: AuthDeps) {
      * when they give one, so the link exists exactly when their message does.
      * @throws NotFoundError when the person is not in the organisation.
      */
-    async createSignInUrl(orgId: string, personId: string, options: { ttlMs: number; redirectTo?: string }, trx: Db = db): Promise<string> {
+    async createSignInUrl(orgId: string, personId: string, options: { ttlMs: number; redirectTo?: string; short?: boolean }, trx: Db = db): Promise<string> {
       await repo.getPersonRow(trx, orgId, personId);
-      const link = await createLink(trx, orgId, personId, 'sign_in', options.ttlMs, options.redirectTo ?? null);
-      return `${publicUrl}/auth/link?token=${link.token}`;
+      // A short link (for SMS, where 160 characters are all there is) carries a 72-bit token: still single-use,
+      // expiring and behind the sign-in rate limit, so guessing one is hopeless.
+      const link = await createLink(trx, orgId, personId, 'sign_in', options.ttlMs, options.redirectTo ?? null, options.short ? 9 : 32);
+      return options.short ? `${publicUrl}/l/${link.token}` : `${publicUrl}/auth/link?token=${link.token}`;
     },
 
     /**

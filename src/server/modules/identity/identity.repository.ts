@@ -1,5 +1,6 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { Db } from '../../db/database.ts';
+import type { ExpressionBuilder, Insertable, Selectable, Updateable } from 'kysely';
+import { matchesAttributes, normaliseAttributeKey } from '../../../core/person-attributes.ts';
+import type { Database, Db } from '../../db/database.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import type { ApiToken, Channel, Organisation, Person, Role, Scope, Team, TeamDetail } from './identity.schemas.ts';
 import type { ApiTokenTable, OrganisationTable, PersonTable, TeamTable } from './identity.table.ts';
@@ -7,6 +8,27 @@ import type { ApiTokenTable, OrganisationTable, PersonTable, TeamTable } from '.
 // Repositories only query. Every tenant query filters by org_id.
 
 const parseJson = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
+
+/**
+ * A stored attributes object, read safely: anything that is not a JSON object reads as `{}`, and entries whose
+ * value is not a string are dropped, so one bad row never breaks a page of people or an audience.
+ */
+export function parseAttributes(text: string | null | undefined): Record<string, string> {
+  if (!text) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return {};
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+/** Attributes as stored: JSON with keys in order, so equal sets are equal text. */
+export function serialiseAttributes(attributes: Readonly<Record<string, string>>): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(attributes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+}
 
 // ---------------------------------------------------------------- organisations
 
@@ -183,6 +205,8 @@ export async function hydratePeople(db: Db, org: { id: string; timeZone: string 
       teams: teams.map((t) => ({ id: t.id, name: t.name, role: t.role })),
       status: row.status,
       hasPassword: row.password_hash !== null,
+      attributes: parseAttributes(row.attributes),
+      emailOptOutAt: row.email_opt_out_at,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
@@ -313,6 +337,7 @@ export async function hydrateTeams(db: Db, orgId: string, rows: TeamRow[]): Prom
       workingDays: parseJson<number[]>(row.working_days),
       workStart: row.work_start,
       workEnd: row.work_end,
+      chatWebhookUrl: row.chat_webhook_url,
       memberCount: own.length,
       managers: own.filter((m) => m.role === 'manager').map((m) => ({ id: m.id, displayName: m.display_name })),
       createdAt: row.created_at,
@@ -346,6 +371,201 @@ export async function upsertTeamMember(
 
 export async function removeTeamMember(db: Db, orgId: string, teamId: string, personId: string): Promise<void> {
   await db.deleteFrom('team_member').where('org_id', '=', orgId).where('team_id', '=', teamId).where('person_id', '=', personId).execute();
+}
+
+// ---------------------------------------------------------------- audiences
+
+/** A rule choosing people by what they are; every criterion given must hold. */
+export interface AudienceRule {
+  /** Member of any of these teams. */
+  teamIds?: readonly string[] | undefined;
+  /** Holds any of these Morsel roles. */
+  roles?: readonly Role[] | undefined;
+  /** For each key, the person's attribute equals one of the values (trimmed, case-insensitive). */
+  attributes?: Readonly<Record<string, readonly string[]>> | undefined;
+}
+
+/** Who an audience is: the union of the people named, the members of the teams named, and the people the rule matches. */
+export interface AudienceSelection {
+  personIds?: readonly string[] | undefined;
+  teamIds?: readonly string[] | undefined;
+  rule?: AudienceRule | undefined;
+  /**
+   * Also deactivated people: for looking up people already chosen (a campaign's members on its view), never
+   * for choosing whom to send to. Default false.
+   */
+  includeInactive?: boolean | undefined;
+}
+
+/**
+ * One person of an audience with what sending needs: how to reach them, their own calendar settings and those
+ * of their first team (the one they joined first), so that person > team > organisation resolves without
+ * another query. JSON columns are parsed safely: a malformed stored value reads as null, `[]` or `{}`.
+ */
+export interface AudienceRow {
+  id: string;
+  email: string;
+  display_name: string;
+  status: PersonTable['status'];
+  phone: string | null;
+  chat_handle: string | null;
+  locale: string | null;
+  time_zone: string | null;
+  /** ISO weekdays; null: the team's or organisation's. */
+  working_days: number[] | null;
+  work_start: string | null;
+  work_end: string | null;
+  preferred_channels: Channel[];
+  attributes: Record<string, string>;
+  email_opt_out_at: string | null;
+  /** The first team (by when they joined it; then by name); null when in none. */
+  team_id: string | null;
+  team_time_zone: string | null;
+  team_working_days: number[] | null;
+  team_work_start: string | null;
+  team_work_end: string | null;
+  team_chat_webhook_url: string | null;
+}
+
+const CHANNELS: readonly Channel[] = ['app', 'email', 'chat', 'sms'];
+
+function parseJsonSafely(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function parseWorkingDays(text: string | null): number[] | null {
+  const value = parseJsonSafely(text);
+  return Array.isArray(value) && value.length > 0 && value.every((day) => Number.isInteger(day)) ? (value as number[]) : null;
+}
+
+/** The person's channels in their order of preference, unknown ones dropped. */
+function parseChannels(text: string): Channel[] {
+  const value = parseJsonSafely(text);
+  return Array.isArray(value) ? value.filter((channel): channel is Channel => CHANNELS.includes(channel as Channel)) : [];
+}
+
+/**
+ * The active people of an audience, ordered by name: the union of `personIds`, the members of `teamIds` and
+ * the people `rule` matches (every criterion it gives must hold; an empty list or a key with no values is no
+ * criterion, so a rule without criteria matches every active person). Deactivated people are left out unless
+ * `includeInactive` asks for them; ids of other organisations match nothing.
+ *
+ * One query on both databases: SQL chooses by id, team and role and narrows attribute criteria to people whose
+ * stored attributes mention each key; the values are then compared here, because JSON functions differ between
+ * SQLite and PostgreSQL.
+ */
+export async function listAudience(db: Db, orgId: string, selection: AudienceSelection): Promise<AudienceRow[]> {
+  const personIds = [...new Set(selection.personIds ?? [])];
+  const teamIds = [...new Set(selection.teamIds ?? [])];
+  const rule = selection.rule;
+  if (personIds.length === 0 && teamIds.length === 0 && !rule) return [];
+  const ruleTeamIds = [...new Set(rule?.teamIds ?? [])];
+  const ruleRoles = [...new Set(rule?.roles ?? [])];
+  const attributeCriteria = Object.fromEntries(Object.entries(rule?.attributes ?? {}).filter(([, values]) => values.length > 0));
+  const attributeKeys = Object.keys(attributeCriteria).map(normaliseAttributeKey);
+
+  const isMemberOf = (eb: ExpressionBuilder<Database, 'person'>, ids: string[]) =>
+    eb.exists(eb.selectFrom('team_member as tm').select('tm.person_id').whereRef('tm.person_id', '=', 'person.id').where('tm.org_id', '=', orgId).where('tm.team_id', 'in', ids));
+
+  const rows = await db
+    .selectFrom('person')
+    .leftJoin('team_member', (join) => join.onRef('team_member.person_id', '=', 'person.id').on('team_member.org_id', '=', orgId))
+    .leftJoin('team', 'team.id', 'team_member.team_id')
+    .select([
+      'person.id',
+      'person.email',
+      'person.display_name',
+      'person.status',
+      'person.phone',
+      'person.chat_handle',
+      'person.locale',
+      'person.time_zone',
+      'person.working_days',
+      'person.work_start',
+      'person.work_end',
+      'person.preferred_channels',
+      'person.attributes',
+      'person.email_opt_out_at',
+      'team.id as team_id',
+      'team.time_zone as team_time_zone',
+      'team.working_days as team_working_days',
+      'team.work_start as team_work_start',
+      'team.work_end as team_work_end',
+      'team.chat_webhook_url as team_chat_webhook_url',
+    ])
+    .where('person.org_id', '=', orgId)
+    .$if(!selection.includeInactive, (query) => query.where('person.status', '=', 'active'))
+    .where((eb) => {
+      const chosen = [];
+      if (personIds.length > 0) chosen.push(eb('person.id', 'in', personIds));
+      if (teamIds.length > 0) chosen.push(isMemberOf(eb, teamIds));
+      if (rule) {
+        const criteria = [];
+        if (ruleTeamIds.length > 0) criteria.push(isMemberOf(eb, ruleTeamIds));
+        if (ruleRoles.length > 0) {
+          criteria.push(
+            eb.exists(eb.selectFrom('person_role as pr').select('pr.person_id').whereRef('pr.person_id', '=', 'person.id').where('pr.org_id', '=', orgId).where('pr.role', 'in', ruleRoles)),
+          );
+        }
+        // A prefilter only: canonical keys hold no LIKE wildcard but `_`, which over-matches harmlessly.
+        // A key that normalises to nothing is a criterion nobody meets: `or` of nothing is false.
+        for (const key of attributeKeys) criteria.push(key === '' ? eb.or([]) : eb('person.attributes', 'like', `%"${key}"%`));
+        chosen.push(eb.and(criteria));
+      }
+      return eb.or(chosen);
+    })
+    .orderBy('person.display_name')
+    .orderBy('person.id')
+    .orderBy('team_member.created_at')
+    .orderBy('team.name')
+    .orderBy('team.id')
+    .execute();
+
+  const explicit = new Set(personIds);
+  const named = new Set(teamIds);
+  const audience: AudienceRow[] = [];
+  // One row per membership, a person's rows together and their first team first.
+  for (let i = 0; i < rows.length; ) {
+    const first = rows[i] as (typeof rows)[number];
+    let isNamed = explicit.has(first.id);
+    let j = i;
+    for (; j < rows.length && (rows[j] as (typeof rows)[number]).id === first.id; j++) {
+      const teamId = (rows[j] as (typeof rows)[number]).team_id;
+      if (teamId !== null && named.has(teamId)) isNamed = true;
+    }
+    i = j;
+    const attributes = parseAttributes(first.attributes);
+    // Not named: SQL chose the person by the rule, whose attribute values are checked here.
+    if (!isNamed && !matchesAttributes(attributes, attributeCriteria)) continue;
+    audience.push({
+      id: first.id,
+      email: first.email,
+      display_name: first.display_name,
+      status: first.status,
+      phone: first.phone,
+      chat_handle: first.chat_handle,
+      locale: first.locale,
+      time_zone: first.time_zone,
+      working_days: parseWorkingDays(first.working_days),
+      work_start: first.work_start,
+      work_end: first.work_end,
+      preferred_channels: parseChannels(first.preferred_channels),
+      attributes,
+      email_opt_out_at: first.email_opt_out_at,
+      team_id: first.team_id,
+      team_time_zone: first.team_time_zone,
+      team_working_days: parseWorkingDays(first.team_working_days),
+      team_work_start: first.team_work_start,
+      team_work_end: first.team_work_end,
+      team_chat_webhook_url: first.team_chat_webhook_url,
+    });
+  }
+  return audience;
 }
 
 // ---------------------------------------------------------------- API tokens

@@ -1,7 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.ts';
 import { extractLink, type MailCatcher, startMailCatcher } from '../../testing/smtp-capture.ts';
 import { asSession, createTestContext, setUpOrganisation, signIn, type TestContext } from '../../testing/test-app.ts';
 import { testDialects } from '../../testing/test-database.ts';
+import { createIdentityService, createPasswordHasher } from './index.ts';
 
 const PASSWORD = 'correct horse battery';
 
@@ -224,6 +226,141 @@ describe.each(testDialects)('identity HTTP API on %s', (dialect) => {
 
     const missingManager = await csv('name,email,manager email\nX,x@acme.test,boss@elsewhere.test');
     expect(missingManager.json().errors).toEqual([expect.objectContaining({ row: 2, code: 'manager_not_found' })]);
+  });
+
+  it('keeps people’s HR attributes, replacing the whole set on a change', async () => {
+    const admin = await setUpOrganisation(ctx.app);
+    const created = await ctx.app.inject({ method: 'POST', url: '/api/people', headers: asSession(admin), payload: { email: 'pia@acme.test', displayName: 'Pia', attributes: { location: 'Leeds', job_title: ' Picker ' } } });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ attributes: { location: 'Leeds', job_title: 'Picker' }, emailOptOutAt: null });
+    const id = created.json().id as string;
+    const renamed = await ctx.app.inject({ method: 'PATCH', url: `/api/people/${id}`, headers: asSession(admin), payload: { displayName: 'Pia P' } });
+    expect(renamed.json().attributes).toEqual({ job_title: 'Picker', location: 'Leeds' });
+    const replaced = await ctx.app.inject({ method: 'PATCH', url: `/api/people/${id}`, headers: asSession(admin), payload: { attributes: { shift: 'Night' } } });
+    expect(replaced.statusCode).toBe(200);
+    expect(replaced.json().attributes).toEqual({ shift: 'Night' });
+    expect((await ctx.app.inject({ url: `/api/people/${id}`, headers: asSession(admin) })).json().attributes).toEqual({ shift: 'Night' });
+
+    // Unsubscribing is recorded by the delivery module; the person's page shows it.
+    await ctx.services.database.db.updateTable('person').set({ email_opt_out_at: '2026-03-01T10:00:00.000Z' }).where('id', '=', id).execute();
+    expect((await ctx.app.inject({ url: `/api/people/${id}`, headers: asSession(admin) })).json().emailOptOutAt).toBe('2026-03-01T10:00:00.000Z');
+
+    // People cannot change their own attributes: audiences are chosen by them.
+    expect((await ctx.app.inject({ method: 'PATCH', url: '/api/me', headers: asSession(admin), payload: { attributes: { location: 'Paris' } } })).statusCode).toBe(400);
+  });
+
+  it('refuses attributes with bad names or values, naming each field', async () => {
+    const admin = await setUpOrganisation(ctx.app);
+    const bad = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/people',
+      headers: asSession(admin),
+      payload: { email: 'a@acme.test', displayName: 'A', attributes: { 'Job Title': 'Picker', email: 'x@y.test', location: 'x'.repeat(201), region: '  ', shift: 3 } },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('validation_failed');
+    const issues = bad.json().error.details.issues as { field: string; message: string }[];
+    expect(issues.map((i) => i.field).sort()).toEqual(['body.attributes.Job Title', 'body.attributes.email', 'body.attributes.location', 'body.attributes.region', 'body.attributes.shift']);
+    expect(issues.find((i) => i.field === 'body.attributes.Job Title')!.message).toMatch(/lower-case letters.*job_title/);
+    expect(issues.find((i) => i.field === 'body.attributes.email')!.message).toMatch(/own fields/);
+
+    const many = Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`k${i}`, 'v']));
+    const tooMany = await ctx.app.inject({ method: 'PATCH', url: `/api/people/${admin.personId}`, headers: asSession(admin), payload: { attributes: many } });
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json().error.details.issues).toEqual([expect.objectContaining({ field: 'body.attributes', message: expect.stringMatching(/at most 30/) })]);
+  });
+
+  it('imports attributes from an HR export, merging them with the ones people have', async () => {
+    const admin = await setUpOrganisation(ctx.app);
+    const csv = (body: string) => ctx.app.inject({ method: 'POST', url: '/api/people/import', headers: { ...asSession(admin), 'content-type': 'text/csv' }, payload: body });
+    expect((await csv('name,email,location,job title,attr:Cost Centre\nPia,pia@acme.test,Leeds,Picker,CC-1\nRay,ray@acme.test,York,,')).json()).toMatchObject({ applied: true, created: 2 });
+    expect((await csv('name,email,shift,location\nPia,pia@acme.test,Night,\nRay,ray@acme.test,Day,Hull')).json()).toMatchObject({ applied: true, updated: 2 });
+    const people = (await ctx.app.inject({ url: '/api/people?q=acme.test', headers: asSession(admin) })).json().items as { email: string; attributes: Record<string, string> }[];
+    expect(Object.fromEntries(people.map((p) => [p.email, p.attributes]))).toEqual({
+      'admin@acme.test': {},
+      'pia@acme.test': { location: 'Leeds', job_title: 'Picker', cost_centre: 'CC-1', shift: 'Night' },
+      'ray@acme.test': { location: 'Hull', shift: 'Day' },
+    });
+    const bad = await csv(`name,email,attr:team,store\nPia,pia@acme.test,Sales,${'x'.repeat(201)}`);
+    expect(bad.json()).toMatchObject({ applied: false });
+    expect(bad.json().errors).toEqual([
+      expect.objectContaining({ row: 1, column: 'attr:team', code: 'invalid_attribute' }),
+      expect.objectContaining({ row: 2, column: 'store', code: 'too_long' }),
+    ]);
+  });
+
+  /**
+   * The app with an identity service whose webhook check is `check`: the real one (services.ts) resolves host
+   * names, which tests must not depend on.
+   */
+  async function appCheckingWebhooksWith(check: (url: string) => Promise<string | null>) {
+    const identity = createIdentityService({ db: ctx.services.database.db, clock: ctx.clock, events: ctx.services.events, passwords: createPasswordHasher(), checkWebhookUrl: check });
+    return buildApp({ ...ctx.services, identity });
+  }
+
+  it('saves a team’s chat webhook URL and shows it whole only to those who may change teams', async () => {
+    const app = await appCheckingWebhooksWith(async () => null);
+    try {
+      const admin = await setUpOrganisation(app);
+      const hook = 'https://hooks.slack.com/services/T000/B000/secret';
+      const created = await app.inject({ method: 'POST', url: '/api/teams', headers: asSession(admin), payload: { name: 'Night shift', chatWebhookUrl: hook } });
+      expect(created.statusCode).toBe(201);
+      expect(created.json().chatWebhookUrl).toBe(hook);
+      const team = created.json().id as string;
+      const teamsHook = 'https://acme.webhook.office.com/webhookb2/abc';
+      const patched = await app.inject({ method: 'PATCH', url: `/api/teams/${team}`, headers: asSession(admin), payload: { chatWebhookUrl: teamsHook } });
+      expect(patched.json()).toMatchObject({ name: 'Night shift', chatWebhookUrl: teamsHook });
+      const renamed = await app.inject({ method: 'PATCH', url: `/api/teams/${team}`, headers: asSession(admin), payload: { name: 'Nights' } });
+      expect(renamed.json().chatWebhookUrl).toBe(teamsHook);
+      expect((await app.inject({ url: '/api/teams', headers: asSession(admin) })).json().items[0].chatWebhookUrl).toBe(teamsHook);
+
+      const reader = (await app.inject({ method: 'POST', url: '/api/tokens', headers: asSession(admin), payload: { name: 'HR sync', scopes: ['people:read'] } })).json().token as string;
+      expect((await app.inject({ url: `/api/teams/${team}`, headers: { authorization: `Bearer ${reader}` } })).json().chatWebhookUrl).toBe('https://acme.webhook.office.com/…');
+
+      for (const wrong of ['ftp://files.acme.test/hook', 'not a url', `https://hooks.slack.com/${'x'.repeat(2000)}`]) {
+        const refused = await app.inject({ method: 'PATCH', url: `/api/teams/${team}`, headers: asSession(admin), payload: { chatWebhookUrl: wrong } });
+        expect(refused.statusCode).toBe(400);
+        expect(refused.json().error).toMatchObject({ code: 'validation_failed', details: { issues: [expect.objectContaining({ field: 'body.chatWebhookUrl' })] } });
+      }
+      const cleared = await app.inject({ method: 'PATCH', url: `/api/teams/${team}`, headers: asSession(admin), payload: { chatWebhookUrl: null } });
+      expect(cleared.json().chatWebhookUrl).toBeNull();
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuses a chat webhook URL that the webhook check refuses, as a 400 on chatWebhookUrl', async () => {
+    const checked: string[] = [];
+    const app = await appCheckingWebhooksWith(async (url) => {
+      checked.push(url);
+      return new URL(url).hostname === 'metadata.internal' ? 'The webhook URL’s host resolves to a link-local address.' : null;
+    });
+    // One database under both apps: the session works in each.
+    const admin = await setUpOrganisation(app);
+    try {
+      const refused = await app.inject({ method: 'POST', url: '/api/teams', headers: asSession(admin), payload: { name: 'Ops', chatWebhookUrl: 'http://metadata.internal/latest' } });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().error).toEqual({ code: 'validation_failed', message: 'The webhook URL’s host resolves to a link-local address.', details: { field: 'chatWebhookUrl' } });
+      expect((await app.inject({ url: '/api/teams', headers: asSession(admin) })).json().items).toEqual([]);
+
+      const team = (await app.inject({ method: 'POST', url: '/api/teams', headers: asSession(admin), payload: { name: 'Ops' } })).json().id as string;
+      const patched = await app.inject({ method: 'PATCH', url: `/api/teams/${team}`, headers: asSession(admin), payload: { chatWebhookUrl: 'http://metadata.internal/hook' } });
+      expect(patched.statusCode).toBe(400);
+      expect(patched.json().error.details).toEqual({ field: 'chatWebhookUrl' });
+      expect((await app.inject({ url: `/api/teams/${team}`, headers: asSession(admin) })).json().chatWebhookUrl).toBeNull();
+      const allowed = await app.inject({ method: 'PATCH', url: `/api/teams/${team}`, headers: asSession(admin), payload: { chatWebhookUrl: 'https://hooks.slack.com/services/T/B/x' } });
+      expect(allowed.json().chatWebhookUrl).toBe('https://hooks.slack.com/services/T/B/x');
+      // Clearing the URL or changing something else checks nothing.
+      await app.inject({ method: 'PATCH', url: `/api/teams/${team}`, headers: asSession(admin), payload: { name: 'Operations', chatWebhookUrl: null } });
+      expect(checked).toEqual(['http://metadata.internal/latest', 'http://metadata.internal/hook', 'https://hooks.slack.com/services/T/B/x']);
+    } finally {
+      await app.close();
+    }
+
+    // As wired in services.ts: an address literal needs no name server to be refused.
+    const metadata = await ctx.app.inject({ method: 'POST', url: '/api/teams', headers: asSession(admin), payload: { name: 'Ops', chatWebhookUrl: 'http://169.254.169.254/latest/meta-data' } });
+    expect(metadata.statusCode).toBe(400);
+    expect(metadata.json().error).toMatchObject({ code: 'validation_failed', details: { field: 'chatWebhookUrl' } });
   });
 
   it('lets a manager see only the people of the teams they manage', async () => {

@@ -154,7 +154,10 @@ export function registerIdentityRoutes(parent: FastifyInstance, deps: IdentityRo
       schema: {
         tags: tags('people'),
         summary: 'Import people from CSV (admin). All or nothing: any invalid row means nothing changes.',
-        description: 'Body: the CSV text, `content-type: text/csv`. Columns: name, email, team, manager email, time zone, role (roles separated by `;`).',
+        description:
+          'Body: the CSV text, `content-type: text/csv`. Columns: name, email, team, manager email, time zone, role (roles separated by `;`). ' +
+          'Attributes: the columns location, site, store, region, shift and job title fill the attribute of that name (`job_title`), and a column `attr:<key>` or `attribute.<key>` fills attribute `<key>`; ' +
+          'empty cells keep the current value and attributes not in the file are kept. Other columns are ignored.',
         querystring: S.ImportQuery,
         body: z.string().max(20_000_000),
         response: { 200: S.ImportReport },

@@ -4,6 +4,7 @@
  */
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { attributeKeyProblem, MAX_ATTRIBUTE_VALUE_LENGTH, MAX_ATTRIBUTES } from '../../../core/person-attributes.ts';
 
 export const Role = z.enum(['admin', 'author', 'manager', 'learner']);
 export type Role = z.infer<typeof Role>;
@@ -48,6 +49,50 @@ export const Locale = z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'm
 
 export const IdParams = z.object({ id: Id });
 
+/**
+ * A person's attributes from HR, e.g. `{ "location": "Leeds", "job_title": "Picker" }`. Keys are taken as given
+ * but must be canonical (lower-case snake case) and must not name one of the person's own fields.
+ */
+export const PersonAttributes = z
+  .record(
+    z.string(),
+    z
+      .string()
+      .trim()
+      .min(1, 'must not be empty (remove the attribute instead)')
+      .max(MAX_ATTRIBUTE_VALUE_LENGTH, `must be at most ${MAX_ATTRIBUTE_VALUE_LENGTH} characters`),
+  )
+  .superRefine(
+    (attributes, ctx) => {
+      const keys = Object.keys(attributes);
+      if (keys.length > MAX_ATTRIBUTES) ctx.addIssue({ code: 'custom', message: `must have at most ${MAX_ATTRIBUTES} attributes (found ${keys.length})` });
+      for (const key of keys) {
+        const problem = attributeKeyProblem(key);
+        if (problem) ctx.addIssue({ code: 'custom', path: [key], message: `The attribute name ${problem}.` });
+      }
+    },
+    // Names are checked even when some value is wrong too, so one answer lists every problem.
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value) },
+  )
+  .describe('String attributes from HR (job_title, location, shift, …) that audience rules match on; keys are lower-case snake case. A change sends the whole set: keys left out are removed.');
+export type PersonAttributes = z.infer<typeof PersonAttributes>;
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** A chat tool's incoming-webhook URL (Slack or Microsoft Teams). Where it points is checked by the service. */
+export const WebhookUrl = z
+  .string()
+  .trim()
+  .max(2000, 'must be at most 2,000 characters')
+  .refine(isHttpUrl, { message: 'must be an http:// or https:// URL, e.g. https://hooks.slack.com/services/…' });
+
 export const OrganisationSettings = z.object({
   name: z.string().trim().min(1).max(120),
   timeZone: TimeZone,
@@ -87,6 +132,8 @@ export const Person = z.object({
   teams: z.array(PersonTeam),
   status: z.enum(['active', 'deactivated']),
   hasPassword: z.boolean(),
+  attributes: z.record(z.string(), z.string()).describe('String attributes from HR that audience rules match on'),
+  emailOptOutAt: z.string().nullable().describe('When the person unsubscribed from lesson emails; sign-in emails still go'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -107,6 +154,7 @@ const PersonEditable = z.object({
   managerId: Id.nullable(),
   roles: z.array(Role).min(1).max(4),
   status: z.enum(['active', 'deactivated']),
+  attributes: PersonAttributes,
 });
 
 export const PersonCreate = PersonEditable.omit({ status: true })
@@ -120,7 +168,7 @@ export const PersonPatch = PersonEditable.partial().strict();
 export type PersonPatch = z.infer<typeof PersonPatch>;
 
 /** What a person may change about themselves. */
-export const ProfilePatch = PersonPatch.omit({ email: true, roles: true, status: true, managerId: true, externalId: true });
+export const ProfilePatch = PersonPatch.omit({ email: true, roles: true, status: true, managerId: true, externalId: true, attributes: true });
 export type ProfilePatch = z.infer<typeof ProfilePatch>;
 
 export const PeopleQuery = z.object({
@@ -141,6 +189,7 @@ export const TeamSettings = z.object({
   workingDays: WorkingDays.nullable(),
   workStart: TimeOfDay.nullable(),
   workEnd: TimeOfDay.nullable(),
+  chatWebhookUrl: WebhookUrl.nullable().describe('Slack or Microsoft Teams incoming-webhook URL of the team’s channel; null: the organisation’s'),
 });
 export const TeamCreate = TeamSettings.partial().required({ name: true }).strict();
 export type TeamCreate = z.infer<typeof TeamCreate>;
@@ -154,6 +203,8 @@ export const TeamMember = z.object({
   role: z.enum(['member', 'manager']),
 });
 export const Team = TeamSettings.extend({
+  // Answers are not re-validated: a stored URL is shown as it is.
+  chatWebhookUrl: z.string().nullable().describe('Slack or Microsoft Teams incoming-webhook URL of the team’s channel; null: the organisation’s'),
   id: z.string(),
   memberCount: z.number(),
   managers: z.array(z.object({ id: z.string(), displayName: z.string() })),

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { findMissingManagers, parsePeopleCsv, type PersonImportRow } from '../../../core/people-csv.ts';
+import { findMissingManagers, findTooManyAttributes, parsePeopleCsv, type PersonImportRow } from '../../../core/people-csv.ts';
 import type { Database, Db } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/db-errors.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -32,6 +32,12 @@ export interface IdentityDeps {
   clock: Clock;
   events: EventBus;
   passwords: PasswordHasher;
+  /**
+   * Checks where a team's chat webhook URL points (the delivery module's guard against server-side request
+   * forgery: no private, loopback or link-local addresses). Answers why the URL cannot be used, or null.
+   * Without it, any http(s) URL that passes the schema is accepted.
+   */
+  checkWebhookUrl?: ((url: string) => Promise<string | null>) | undefined;
 }
 
 export interface NewOrganisation {
@@ -51,8 +57,18 @@ export interface NewAdmin {
 const DEFAULT_WORKING_DAYS = [1, 2, 3, 4, 5];
 
 /** Organisations, people, roles and teams: who is who in each tenant, and who may see and change what. */
-export function createIdentityService({ db, clock, events, passwords }: IdentityDeps) {
+export function createIdentityService({ db, clock, events, passwords, checkWebhookUrl }: IdentityDeps) {
   const now = () => clock.now().toISOString();
+
+  /**
+   * Outside any transaction: the check may resolve the host name.
+   * @throws ValidationError on field chatWebhookUrl when the check refuses the URL.
+   */
+  async function assertWebhookUrlAllowed(url: string | null | undefined): Promise<void> {
+    if (!url || !checkWebhookUrl) return;
+    const problem = await checkWebhookUrl(url);
+    if (problem) throw new ValidationError(problem, { field: 'chatWebhookUrl' });
+  }
 
   async function loadOrg(trx: Db, orgId: string): Promise<Organisation> {
     return repo.toOrganisation(await repo.getOrganisationRow(trx, orgId));
@@ -297,6 +313,7 @@ export function createIdentityService({ db, clock, events, passwords }: Identity
             locale: input.locale ?? null,
             preferred_channels: JSON.stringify(input.preferredChannels ?? ['app', 'email']),
             manager_id: input.managerId ?? null,
+            attributes: repo.serialiseAttributes(input.attributes ?? {}),
           });
           await repo.setRoles(trx, actor.orgId, id, input.roles ?? ['learner']);
           for (const teamId of new Set(input.teamIds ?? [])) {
@@ -365,6 +382,8 @@ export function createIdentityService({ db, clock, events, passwords }: Identity
       const errors = [...parsed.errors, ...findMissingManagers(parsed.rows, new Set(existingManagers.map((p) => p.email)))].sort((a, b) => a.row - b.row);
       const existing = await repo.listPersonRowsByEmails(db, actor.orgId, emailsInFile);
       const existingEmails = new Set(existing.map((p) => p.email));
+      errors.push(...findTooManyAttributes(parsed.rows, new Map(existing.map((p) => [p.email, repo.parseAttributes(p.attributes)]))));
+      errors.sort((a, b) => a.row - b.row);
       const teamNames = [...new Set(parsed.rows.map((r) => r.teamName).filter((t): t is string => t !== null))];
       const knownTeams = await repo.findTeamRowsByNames(db, actor.orgId, teamNames);
       const report: ImportReport = {
@@ -389,7 +408,8 @@ export function createIdentityService({ db, clock, events, passwords }: Identity
     /** Teams of the organisation (a manager sees the teams they manage). */
     async listTeams(actor: Actor): Promise<Team[]> {
       requireRole(actor, ['admin', 'manager'], 'people:read');
-      return repo.hydrateTeams(db, actor.orgId, await repo.listTeamRows(db, actor.orgId, await visibleTeamIds(actor)));
+      const teams = await repo.hydrateTeams(db, actor.orgId, await repo.listTeamRows(db, actor.orgId, await visibleTeamIds(actor)));
+      return teams.map((team) => withWebhookFor(actor, team));
     },
 
     /** @throws NotFoundError when the team is not in the organisation or not managed by this manager. */
@@ -397,13 +417,17 @@ export function createIdentityService({ db, clock, events, passwords }: Identity
       requireRole(actor, ['admin', 'manager'], 'people:read');
       const within = await visibleTeamIds(actor);
       if (within && !within.includes(teamId)) throw new NotFoundError('team', teamId);
-      return loadTeamDetail(db, actor.orgId, teamId);
+      return withWebhookFor(actor, await loadTeamDetail(db, actor.orgId, teamId));
     },
 
-    /** @throws AppError conflict when a team of that name exists. */
+    /**
+     * @throws AppError conflict when a team of that name exists.
+     * @throws ValidationError on field chatWebhookUrl when the webhook check refuses the URL.
+     */
     async createTeam(actor: Actor, input: TeamCreate): Promise<Team> {
       requireRole(actor, ['admin'], 'people:write');
       assertOptionalHours(input.workStart, input.workEnd);
+      await assertWebhookUrlAllowed(input.chatWebhookUrl);
       const at = now();
       const id = newId();
       try {
@@ -415,6 +439,7 @@ export function createIdentityService({ db, clock, events, passwords }: Identity
           working_days: input.workingDays ? JSON.stringify(input.workingDays) : null,
           work_start: input.workStart ?? null,
           work_end: input.workEnd ?? null,
+          chat_webhook_url: input.chatWebhookUrl ?? null,
           created_at: at,
           updated_at: at,
         });
@@ -426,8 +451,13 @@ export function createIdentityService({ db, clock, events, passwords }: Identity
       return team as Team;
     },
 
+    /**
+     * Changes a team's name, calendar or chat channel.
+     * @throws ValidationError on field chatWebhookUrl when the webhook check refuses the URL.
+     */
     async updateTeam(actor: Actor, teamId: string, patch: TeamPatch): Promise<TeamDetail> {
       requireRole(actor, ['admin'], 'people:write');
+      await assertWebhookUrlAllowed(patch.chatWebhookUrl);
       try {
         return await db.transaction().execute(async (trx) => {
           const current = await repo.getTeamRow(trx, actor.orgId, teamId);
@@ -438,6 +468,7 @@ export function createIdentityService({ db, clock, events, passwords }: Identity
             ...(patch.workingDays !== undefined && { working_days: patch.workingDays ? JSON.stringify(patch.workingDays) : null }),
             ...(patch.workStart !== undefined && { work_start: patch.workStart }),
             ...(patch.workEnd !== undefined && { work_end: patch.workEnd }),
+            ...(patch.chatWebhookUrl !== undefined && { chat_webhook_url: patch.chatWebhookUrl }),
             updated_at: now(),
           });
           return loadTeamDetail(trx, actor.orgId, teamId);
@@ -499,6 +530,8 @@ async function applyImport(trx: Db, orgId: string, rows: PersonImportRow[], at: 
       ...(row.phone && { phone: row.phone }),
       ...(row.externalId && { external_id: row.externalId }),
       ...(row.chatHandle && { chat_handle: row.chatHandle }),
+      // The file's attribute columns set theirs; attributes it does not mention are kept.
+      ...(Object.keys(row.attributes).length > 0 && { attributes: repo.serialiseAttributes({ ...repo.parseAttributes(current?.attributes), ...row.attributes }) }),
     };
     if (current) {
       await repo.updatePersonRow(trx, orgId, id, { ...fields, status: 'active', updated_at: at });
@@ -511,7 +544,7 @@ async function applyImport(trx: Db, orgId: string, rows: PersonImportRow[], at: 
   for (const row of rows) {
     if (!row.teamName || teamIdByName.has(row.teamName)) continue;
     const teamId = newId();
-    await repo.insertTeam(trx, { id: teamId, org_id: orgId, name: row.teamName, time_zone: null, working_days: null, work_start: null, work_end: null, created_at: at, updated_at: at });
+    await repo.insertTeam(trx, { id: teamId, org_id: orgId, name: row.teamName, time_zone: null, working_days: null, work_start: null, work_end: null, chat_webhook_url: null, created_at: at, updated_at: at });
     teamIdByName.set(row.teamName, teamId);
   }
   const managerIds = new Map((await repo.listPersonRowsByEmails(trx, orgId, rows.flatMap((r) => (r.managerEmail ? [r.managerEmail] : [])))).map((p) => [p.email, p.id]));
@@ -565,7 +598,27 @@ function personPatchToRow(patch: PersonPatch) {
     ...(patch.preferredChannels !== undefined && { preferred_channels: JSON.stringify(patch.preferredChannels) }),
     ...(patch.managerId !== undefined && { manager_id: patch.managerId }),
     ...(patch.status !== undefined && { status: patch.status }),
+    ...(patch.attributes !== undefined && { attributes: repo.serialiseAttributes(patch.attributes) }),
   };
+}
+
+/**
+ * A team as this actor may see it. A chat webhook URL lets whoever holds it post to the channel, so only those
+ * who may change teams (admins, people:write tokens, the operator) see it whole; others see where it points.
+ */
+function withWebhookFor<T extends Team>(actor: Actor, team: T): T {
+  const mayChangeTeams = actor.kind === 'system' || (actor.kind === 'person' ? actor.roles.includes('admin') : actor.scopes.includes('people:write'));
+  if (mayChangeTeams || team.chatWebhookUrl === null) return team;
+  return { ...team, chatWebhookUrl: redactUrl(team.chatWebhookUrl) };
+}
+
+/** `https://hooks.slack.com/services/T0/B0/secret` → `https://hooks.slack.com/…`. */
+function redactUrl(url: string): string {
+  try {
+    return `${new URL(url).origin}/…`;
+  } catch {
+    return '…';
+  }
 }
 
 function assertHours(start: string, end: string): void {

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** Row types of the identity module's tables, exactly as stored (portable types: text, integer, JSON as text). */
 export interface OrganisationTable {
   id: string;
@@ -40,6 +42,10 @@ export interface PersonTable {
   preferred_channels: string;
   manager_id: string | null;
   status: 'active' | 'deactivated';
+  /** JSON object of string attributes from HR (role, location, …): audience rules and trigger conditions match on them. */
+  attributes: Generated<string>;
+  /** When the person unsubscribed from lesson emails (List-Unsubscribe); sign-in emails still go. */
+  email_opt_out_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -58,6 +64,8 @@ export interface TeamTable {
   working_days: string | null;
   work_start: string | null;
   work_end: string | null;
+  /** The team's chat channel (Slack- or Teams-compatible incoming webhook); null: the organisation's. */
+  chat_webhook_url: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -146,3 +146,22 @@ export async function listPracticeItems(db: Db, orgId: string, personId: string,
 export async function insertReviewLog(db: Db, row: Insertable<ReviewLogTable>): Promise<void> {
   await db.insertInto('review_log').values(row).execute();
 }
+
+/** The lessons these people have completed (any enrolment), with when; chunked so large audiences stay one query per chunk. */
+export async function listCompletions(db: Db, orgId: string, personIds: readonly string[], lessonIds: readonly string[]): Promise<Array<{ person_id: string; lesson_id: string; completed_at: string }>> {
+  const rows: Array<{ person_id: string; lesson_id: string; completed_at: string }> = [];
+  if (lessonIds.length === 0) return rows;
+  for (let start = 0; start < personIds.length; start += 500) {
+    const chunk = personIds.slice(start, start + 500);
+    const found = await db
+      .selectFrom('lesson_progress')
+      .select(['person_id', 'lesson_id', 'completed_at'])
+      .where('org_id', '=', orgId)
+      .where('person_id', 'in', chunk)
+      .where('lesson_id', 'in', [...lessonIds])
+      .where('completed_at', 'is not', null)
+      .execute();
+    for (const row of found) rows.push({ person_id: row.person_id, lesson_id: row.lesson_id, completed_at: row.completed_at! });
+  }
+  return rows;
+}

@@ -285,6 +285,39 @@ export function createLearningService({ db, clock, events, identity, content, we
       return { attemptId, ...result, lessonCompleted };
     },
 
+    /**
+     * Enrols a person for a campaign or a trigger (a system action: the caller checked permissions), inside the
+     * caller's transaction, in the given course version. Someone already enrolled keeps their enrolment; a
+     * later deadline never replaces an earlier one.
+     * @returns whether a new enrolment was made.
+     */
+    async ensureEnrolment(trx: Kysely<Database>, input: { orgId: string; personId: string; courseId: string; version: number; dueAt: string | null; assignedBy: string | null }): Promise<boolean> {
+      return repo.insertEnrolmentIfAbsent(trx, {
+        id: newId(),
+        org_id: input.orgId,
+        person_id: input.personId,
+        course_id: input.courseId,
+        course_version: input.version,
+        source: 'campaign',
+        assigned_by: input.assignedBy,
+        due_at: input.dueAt,
+        created_at: clock.now().toISOString(),
+        completed_at: null,
+      });
+    },
+
+    /** When each of these people completed each of these lessons: person id → lesson id → completed at. */
+    async completions(orgId: string, personIds: readonly string[], lessonIds: readonly string[], trx: Kysely<Database> = db): Promise<Map<string, Map<string, string>>> {
+      const byPerson = new Map<string, Map<string, string>>();
+      for (const row of await repo.listCompletions(trx, orgId, personIds, lessonIds)) {
+        const lessons = byPerson.get(row.person_id) ?? new Map<string, string>();
+        const earlier = lessons.get(row.lesson_id);
+        if (!earlier || row.completed_at < earlier) lessons.set(row.lesson_id, row.completed_at);
+        byPerson.set(row.person_id, lessons);
+      }
+      return byPerson;
+    },
+
     async isLessonCompleted(actor: Actor, courseId: string, lessonId: string): Promise<boolean> {
       const person = requirePerson(actor);
       const enrolment = await enrolmentOf(person, courseId);

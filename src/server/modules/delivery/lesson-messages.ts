@@ -1,0 +1,100 @@
+/**
+ * What a lesson delivery says on each channel: an email (HTML and text, a magic link straight into the lesson,
+ * `List-Unsubscribe`), an SMS of at most 160 characters with a short link, and a chat post. Pure: the links
+ * come in already made. Rendered when the message is queued, so a queued message never changes.
+ */
+import type { EmailPayload } from './email.channel.ts';
+
+export interface LessonMessageInput {
+  organisationName: string;
+  person: { displayName: string };
+  kind: 'lesson' | 'reminder' | 'trigger';
+  lesson: { title: string; coreQuestion: string; estimatedSeconds: number };
+  courseTitle: string;
+  /** The campaign's name (lessons and reminders of a campaign). */
+  campaignName: string | null;
+  /** The campaign's deadline as the learner reads it (their zone), e.g. "Thursday 4 March, 17:00". */
+  deadline: string | null;
+}
+
+/** "2 min" or "45 s": how long the lesson takes, as a learner reads it. */
+export function durationLabel(seconds: number): string {
+  return seconds < 60 ? `${Math.max(1, Math.round(seconds))} s` : `${Math.round(seconds / 60)} min`;
+}
+
+function headline(input: LessonMessageInput): string {
+  if (input.kind === 'reminder') return `Reminder: “${input.lesson.title}” is waiting for you`;
+  if (input.kind === 'trigger') return `Before you go on: ${input.lesson.title}`;
+  return `Your next lesson: ${input.lesson.title}`;
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** The email: subject, text and HTML bodies, and one-click unsubscribe headers (RFC 2369 and RFC 8058). */
+export function lessonEmail(input: LessonMessageInput & { to: string; lessonUrl: string; unsubscribeUrl: string }): EmailPayload {
+  const minutes = durationLabel(input.lesson.estimatedSeconds);
+  const context = input.campaignName ? `Part of “${input.campaignName}” (${input.courseTitle}).` : `From ${input.courseTitle}.`;
+  const due = input.deadline ? ` Please finish by ${input.deadline}.` : '';
+  const text = [
+    `Hello ${input.person.displayName},`,
+    '',
+    `${headline(input)} (${minutes})`,
+    input.lesson.coreQuestion,
+    '',
+    `Open it (no password needed; the link works once): ${input.lessonUrl}`,
+    '',
+    `${context}${due}`,
+    '',
+    `— ${input.organisationName} on Morsel`,
+    `Stop lesson emails: ${input.unsubscribeUrl}`,
+    '',
+  ].join('\n');
+  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1b1f24;max-width:560px;margin:0 auto;padding:16px">
+<p>Hello ${escapeHtml(input.person.displayName)},</p>
+<h1 style="font-size:20px;margin:16px 0 4px">${escapeHtml(headline(input))}</h1>
+<p style="margin:0 0 16px;color:#4a5360">${escapeHtml(input.lesson.coreQuestion)} · ${escapeHtml(minutes)}</p>
+<p><a href="${escapeHtml(input.lessonUrl)}" style="display:inline-block;background:#1f5fbf;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600">Open the lesson</a></p>
+<p style="font-size:14px;color:#4a5360">No password needed: the button signs you in once. ${escapeHtml(context + due)}</p>
+<hr style="border:none;border-top:1px solid #dde1e6;margin:24px 0 8px">
+<p style="font-size:12px;color:#6b7480">${escapeHtml(input.organisationName)} on Morsel · <a href="${escapeHtml(input.unsubscribeUrl)}" style="color:#6b7480">Stop lesson emails</a></p>
+</body></html>`;
+  return {
+    to: input.to,
+    subject: headline(input),
+    text,
+    html,
+    headers: { 'List-Unsubscribe': `<${input.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+  };
+}
+
+/** The SMS: at most 160 characters, the short link always whole (the title is shortened first). */
+export function lessonSms(input: LessonMessageInput & { to: string; shortUrl: string }): { to: string; body: string } {
+  const minutes = durationLabel(input.lesson.estimatedSeconds);
+  const lead = input.kind === 'reminder' ? 'Reminder' : 'Lesson';
+  const frame = (title: string) => `${input.organisationName}: ${lead} "${title}" (${minutes}) ${input.shortUrl}`;
+  let title = input.lesson.title;
+  let body = frame(title);
+  const excess = body.length - 160;
+  if (excess > 0) {
+    title = `${title.slice(0, Math.max(0, title.length - excess - 1)).trimEnd()}…`;
+    body = frame(title);
+  }
+  // A very long organisation name: drop it rather than the link.
+  if (body.length > 160) body = `${lead} (${minutes}) ${input.shortUrl}`.slice(0, 160);
+  return { to: input.to, body };
+}
+
+/**
+ * The chat post. Chat webhooks post to a team's channel that others read, so the link is the lesson's plain
+ * address (the learner signs in as usual), never a magic link.
+ */
+export function lessonChat(input: LessonMessageInput & { flavour: 'slack' | 'teams'; webhookUrl: string; mention: string | null; lessonUrl: string }) {
+  const who = input.mention ? `${input.mention.startsWith('@') ? input.mention : `@${input.mention}`} ` : `${input.person.displayName}: `;
+  return {
+    flavour: input.flavour,
+    url: input.webhookUrl,
+    title: headline(input),
+    text: `${who}${input.lesson.coreQuestion} (${durationLabel(input.lesson.estimatedSeconds)})${input.deadline ? ` Due ${input.deadline}.` : ''}`,
+    link: { url: input.lessonUrl, label: 'Open the lesson' },
+  };
+}

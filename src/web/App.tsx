@@ -10,6 +10,12 @@ import { TeamPage } from './admin/TeamPage.tsx';
 import { TeamsPage } from './admin/TeamsPage.tsx';
 import { OutboxPage } from './admin/OutboxPage.tsx';
 import { TokensPage } from './admin/TokensPage.tsx';
+import { ChannelSettingsPage } from './admin/ChannelSettingsPage.tsx';
+import { TriggerRulesPage } from './admin/TriggerRulesPage.tsx';
+import { UnsubscribePage } from './auth/UnsubscribePage.tsx';
+import { CampaignPage } from './campaigns/CampaignPage.tsx';
+import { CampaignsPage } from './campaigns/CampaignsPage.tsx';
+import { EditCampaignPage, NewCampaignPage } from './campaigns/NewCampaignPage.tsx';
 import { ForgotPasswordPage } from './auth/ForgotPasswordPage.tsx';
 import { MagicLinkPage } from './auth/MagicLinkPage.tsx';
 import { ResetPasswordPage } from './auth/ResetPasswordPage.tsx';
@@ -66,6 +72,8 @@ export function App() {
               </Route>
               <Route path="/reset-password" element={<ResetPasswordPage />} />
               <Route path="/auth/link" element={<MagicLinkPage />} />
+              <Route path="/l/:token" element={<MagicLinkPage />} />
+              <Route path="/unsubscribe" element={<UnsubscribePage />} />
             </Route>
             <Route element={<RequireSession />}>
               <Route element={<Shell />}>
@@ -92,6 +100,12 @@ export function App() {
                     <Route path="certifications" element={<CertificationsPage />} />
                   </Route>
                 </Route>
+                <Route element={<RequireRole roles={['author', 'admin']} />}>
+                  <Route path="/campaigns" element={<CampaignsPage />} />
+                  <Route path="/campaigns/new" element={<NewCampaignPage />} />
+                  <Route path="/campaigns/:id" element={<CampaignPage />} />
+                  <Route path="/campaigns/:id/edit" element={<EditCampaignPage />} />
+                </Route>
                 <Route element={<RequireRole roles={['manager', 'admin']} />}>
                   <Route path="/manage" element={<ManageHomePage />} />
                   <Route path="/manage/compliance" element={<CompliancePage />} />
@@ -108,6 +122,8 @@ export function App() {
                     <Route path="teams" element={<TeamsPage />} />
                     <Route path="teams/:id" element={<TeamPage />} />
                     <Route path="tokens" element={<TokensPage />} />
+                    <Route path="channels" element={<ChannelSettingsPage />} />
+                    <Route path="triggers" element={<TriggerRulesPage />} />
                     <Route path="outbox" element={<OutboxPage />} />
                   </Route>
                 </Route>

@@ -6,6 +6,8 @@ const ADMIN_LINKS: readonly SubNavLink[] = [
   { to: '/admin/people/import', label: 'Import', isActive: (path) => path.startsWith('/admin/people/import') },
   { to: '/admin/teams', label: 'Teams', isActive: (path) => path.startsWith('/admin/teams') },
   { to: '/admin/tokens', label: 'API tokens', isActive: (path) => path.startsWith('/admin/tokens') },
+  { to: '/admin/channels', label: 'Channels', isActive: (path) => path.startsWith('/admin/channels') },
+  { to: '/admin/triggers', label: 'Triggers', isActive: (path) => path.startsWith('/admin/triggers') },
   { to: '/admin/outbox', label: 'Outbox', isActive: (path) => path.startsWith('/admin/outbox') },
 ];
 

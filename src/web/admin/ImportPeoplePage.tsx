@@ -7,9 +7,9 @@ import { summariseImport } from './import-report.ts';
 import { usePageTitle } from '../lib/page.hooks.ts';
 import { usePeopleImport } from './people.hooks.ts';
 
-const EXAMPLE = `name,email,team,manager email,time zone,role
-Amara Okafor,amara@example.com,Field Sales,,Africa/Lagos,manager
-Ben Carter,ben@example.com,Field Sales,amara@example.com,Europe/London,learner`;
+const EXAMPLE = `name,email,team,manager email,time zone,role,location,job title
+Amara Okafor,amara@example.com,Field Sales,,Africa/Lagos,manager,Lagos,Sales manager
+Ben Carter,ben@example.com,Field Sales,amara@example.com,Europe/London,learner,Leeds,Sales rep`;
 
 /** `/admin/people/import`: add or update many people at once from an HR export. */
 export function ImportPeoplePage() {
@@ -22,6 +22,10 @@ export function ImportPeoplePage() {
       <p className="lead">
         Upload or paste a CSV file with the columns <code>name</code>, <code>email</code>, <code>team</code>, <code>manager email</code>, <code>time zone</code> and <code>role</code>. Separate several roles
         with <code>;</code> (e.g. <code>learner;author</code>). People already here are matched by email and updated; missing teams are created.
+      </p>
+      <p>
+        Attributes that campaigns can match on come from the columns <code>location</code>, <code>site</code>, <code>store</code>, <code>region</code>, <code>shift</code> and <code>job title</code>, and from any
+        column named <code>attr:</code> followed by a name (e.g. <code>attr:cost centre</code> becomes <code>cost_centre</code>). An empty cell keeps the person’s current value. Other columns are ignored.
       </p>
       <details className="example">
         <summary>See an example</summary>

@@ -1,8 +1,11 @@
+import { useId } from 'react';
 import { Link, useParams } from 'react-router';
+import { MAX_ATTRIBUTE_KEY_LENGTH, MAX_ATTRIBUTE_VALUE_LENGTH, MAX_ATTRIBUTES } from '../../core/person-attributes.ts';
 import { useNavigationNotice } from '../auth/auth.hooks.ts';
 import type { Person } from '../lib/api-types.ts';
 import { ErrorAlert, Loading, Notice } from '../lib/feedback.tsx';
 import { ChannelsField, CheckboxGroup, SelectField, TextField, TimeZoneField, WorkingDaysField } from '../lib/fields.tsx';
+import { formatDateTime } from '../lib/format.ts';
 import { usePageTitle } from '../lib/page.hooks.ts';
 import { ROLE_LABELS, ROLES } from '../lib/roles.ts';
 import { usePerson, usePersonForm, useSendSignInLink } from './people.hooks.ts';
@@ -94,6 +97,12 @@ function PersonSummary({ person }: { person: Person }) {
         <dt>Password</dt>
         <dd>{person.hasPassword ? 'Set' : 'None (signs in with links)'}</dd>
       </div>
+      {person.emailOptOutAt && (
+        <div>
+          <dt>Lesson emails</dt>
+          <dd>Unsubscribed from lesson emails on {formatDateTime(person.emailOptOutAt)}</dd>
+        </div>
+      )}
     </dl>
   );
 }
@@ -149,6 +158,7 @@ function PersonForm({ person }: { person: Person | undefined }) {
         </div>
         <WorkingDaysField selected={values.workingDays} onSelectedChange={(v) => set('workingDays', v)} />
       </fieldset>
+      <AttributesFieldset form={form} />
       <ErrorAlert error={form.error} title="The changes were not saved" />
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={form.isSaving}>
@@ -159,5 +169,46 @@ function PersonForm({ person }: { person: Person | undefined }) {
         </Link>
       </div>
     </form>
+  );
+}
+
+/** The person's HR attributes as name/value rows, added and removed one by one. */
+function AttributesFieldset({ form }: { form: ReturnType<typeof usePersonForm> }) {
+  const id = useId();
+  const rows = form.values.attributes;
+  return (
+    <fieldset className="form-section" aria-describedby={`${id}-hint`}>
+      <legend>Attributes</legend>
+      <p className="hint" id={`${id}-hint`}>
+        Facts from HR that campaign audiences and triggers can match on, such as job title, location or shift. Names are saved in lower case with underscores (Job title becomes job_title).
+      </p>
+      {rows.length > 0 && (
+        <ul className="variable-list">
+          {rows.map((row, index) => (
+            <li key={index} className="variable-row">
+              <div className="field">
+                <label htmlFor={`${id}-${index}-key`}>Name</label>
+                <input id={`${id}-${index}-key`} value={row.key} onChange={(event) => form.attributes.change(index, { key: event.target.value })} maxLength={MAX_ATTRIBUTE_KEY_LENGTH} placeholder="e.g. location" spellCheck={false} autoComplete="off" />
+              </div>
+              <div className="field">
+                <label htmlFor={`${id}-${index}-value`}>
+                  Value<span className="visually-hidden"> of {row.key || `attribute ${index + 1}`}</span>
+                </label>
+                <input id={`${id}-${index}-value`} value={row.value} onChange={(event) => form.attributes.change(index, { value: event.target.value })} maxLength={MAX_ATTRIBUTE_VALUE_LENGTH} placeholder="e.g. Leeds" autoComplete="off" />
+              </div>
+              <button type="button" className="icon-button icon-button-danger" onClick={() => form.attributes.remove(index)} title="Remove attribute">
+                <span aria-hidden="true">✕</span>
+                <span className="visually-hidden">Remove the attribute {row.key || index + 1}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div>
+        <button type="button" className="button button-small" onClick={form.attributes.add} disabled={rows.length >= MAX_ATTRIBUTES}>
+          Add attribute
+        </button>
+      </div>
+    </fieldset>
   );
 }

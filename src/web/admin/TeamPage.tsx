@@ -140,6 +140,27 @@ function TeamSettings({ team }: { team: TeamDetail }) {
           Rename
         </button>
       </form>
+      <Notice>{settings.isWebhookSaved ? (team.chatWebhookUrl ? 'The chat webhook URL was saved.' : 'The chat webhook URL was removed.') : undefined}</Notice>
+      <ErrorAlert error={settings.webhookError} title="The chat webhook URL was not saved" />
+      <form onSubmit={settings.submitWebhook} className="form">
+        <TextField
+          label="Chat webhook URL"
+          hint="Slack or Microsoft Teams incoming-webhook URL for this team's channel; lessons for members who prefer chat are posted there. Leave empty to use the organisation's."
+          type="url"
+          inputMode="url"
+          value={settings.webhookUrl}
+          onValueChange={settings.setWebhookUrl}
+          maxLength={2000}
+          placeholder="https://hooks.slack.com/services/…"
+          spellCheck={false}
+          autoComplete="off"
+        />
+        <div className="form-actions">
+          <button type="submit" className="button" disabled={settings.isBusy || !settings.isWebhookChanged}>
+            Save webhook URL
+          </button>
+        </div>
+      </form>
       <div className="danger-zone">
         <p>Deleting the team removes its memberships; the people stay in the organisation.</p>
         <button type="button" className="button button-danger" onClick={settings.deleteTeam} disabled={settings.isBusy}>

@@ -5,7 +5,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { api } from '../lib/api-client.ts';
 import type { Accepted, ImportReport, Person, PersonPage, Role } from '../lib/api-types.ts';
 import { PEOPLE_KEY, SESSION_KEY, TEAMS_KEY } from '../lib/query-keys.ts';
-import { NEW_PERSON, toPersonCreate, toPersonFormValues, toPersonPatch, type PersonFormValues } from './person-form.ts';
+import { type AttributeRow, findAttributeProblems, NEW_PERSON, toPersonCreate, toPersonFormValues, toPersonPatch, type PersonFormValues } from './person-form.ts';
 
 /** How many people one page of the list shows. */
 export const PEOPLE_PAGE_SIZE = 25;
@@ -113,9 +113,15 @@ export function usePersonForm(person: Person | undefined) {
   const navigate = useNavigate();
   const [values, setValues] = useState<PersonFormValues>(() => (person ? toPersonFormValues(person) : NEW_PERSON));
   const [savedAt, setSavedAt] = useState<number | null>(null);
+  const [formError, setFormError] = useState<Error | null>(null);
 
   function set<K extends keyof PersonFormValues>(name: K, value: PersonFormValues[K]) {
     setValues((current) => ({ ...current, [name]: value }));
+    setSavedAt(null);
+  }
+
+  function setAttributes(change: (rows: AttributeRow[]) => AttributeRow[]) {
+    setValues((current) => ({ ...current, attributes: change(current.attributes) }));
     setSavedAt(null);
   }
 
@@ -139,10 +145,28 @@ export function usePersonForm(person: Person | undefined) {
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const problems = findAttributeProblems(values.attributes);
+    if (problems.length > 0) {
+      setFormError(new Error(problems.join(' ')));
+      return;
+    }
+    setFormError(null);
     save.mutate(values);
   }
 
-  return { values, set, submit, isSaving: save.isPending, error: save.error, isSaved: savedAt !== null };
+  return {
+    values,
+    set,
+    attributes: {
+      add: () => setAttributes((rows) => [...rows, { key: '', value: '' }]),
+      change: (index: number, change: Partial<AttributeRow>) => setAttributes((rows) => rows.map((row, i) => (i === index ? { ...row, ...change } : row))),
+      remove: (index: number) => setAttributes((rows) => rows.filter((_, i) => i !== index)),
+    },
+    submit,
+    isSaving: save.isPending,
+    error: formError ?? save.error,
+    isSaved: savedAt !== null,
+  };
 }
 
 /** "Send sign-in link": emails the person a magic link. */

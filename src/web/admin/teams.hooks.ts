@@ -47,16 +47,28 @@ export function useCreateTeamForm() {
   return { name, setName, submit, isSaving: create.isPending, error: create.error, created: create.data };
 }
 
-/** Renaming and deleting a team. Deleting asks for confirmation, then returns to the list. */
+/**
+ * Renaming a team, setting its chat channel, and deleting it. Deleting asks for confirmation, then returns to
+ * the list.
+ */
 export function useTeamSettings(team: TeamDetail) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [name, setName] = useState(team.name);
+  const [webhookUrl, setWebhookUrl] = useState(team.chatWebhookUrl ?? '');
   const rename = useMutation({
     mutationFn: (teamName: string) => api.patch<Team>(teamPath(team.id), { name: teamName }),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: TEAMS_KEY });
       await refreshAfterTeamChange(queryClient);
+    },
+  });
+  const saveWebhook = useMutation({
+    // An emptied field removes the team's channel: the organisation's applies again.
+    mutationFn: (url: string) => api.patch<TeamDetail>(teamPath(team.id), { chatWebhookUrl: url === '' ? null : url }),
+    onSuccess: async (detail) => {
+      setWebhookUrl(detail.chatWebhookUrl ?? '');
+      await refreshAfterTeamChange(queryClient, detail);
     },
   });
   const remove = useMutation({
@@ -75,10 +87,22 @@ export function useTeamSettings(team: TeamDetail) {
       rename.mutate(name.trim());
     },
     isRenamed: rename.isSuccess && name.trim() === team.name,
+    webhookUrl,
+    setWebhookUrl: (value: string) => {
+      setWebhookUrl(value);
+      saveWebhook.reset();
+    },
+    submitWebhook: (event: FormEvent<HTMLFormElement>) => {
+      event.preventDefault();
+      saveWebhook.mutate(webhookUrl.trim());
+    },
+    isWebhookChanged: webhookUrl.trim() !== (team.chatWebhookUrl ?? ''),
+    isWebhookSaved: saveWebhook.isSuccess,
+    webhookError: saveWebhook.error,
     deleteTeam: () => {
       if (window.confirm(`Delete the team ${team.name}? Its members stay in the organisation.`)) remove.mutate();
     },
-    isBusy: rename.isPending || remove.isPending,
+    isBusy: rename.isPending || remove.isPending || saveWebhook.isPending,
     error: rename.error ?? remove.error,
   };
 }

@@ -1,7 +1,7 @@
 /** Signing in: password, magic link, password reset. */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useLocation, useNavigate, useSearchParams } from 'react-router';
+import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, ApiError } from '../lib/api-client.ts';
 import type { Accepted, RedeemedLink, SessionInfo } from '../lib/api-types.ts';
 import { homePathFor, safeNextPath } from '../lib/roles.ts';
@@ -127,14 +127,16 @@ export function useResetPasswordForm() {
 }
 
 /**
- * `/auth/link?token=`: redeems the single-use magic link once (even under React's development double
+ * `/auth/link?token=` (or the short `/l/:token`): redeems the single-use magic link once (even under React's development double
  * effects), then goes to where the link points or the person's home.
  */
 export function useRedeemMagicLink() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [searchParams] = useSearchParams();
-  const token = searchParams.get('token') ?? '';
+  // `/auth/link?token=` from email and chat; `/l/:token`, the short form SMS uses.
+  const params = useParams<{ token?: string }>();
+  const token = params.token ?? searchParams.get('token') ?? '';
   const hasStarted = useRef(false);
   const redeem = useMutation({
     mutationFn: () => api.post<RedeemedLink>('/api/auth/magic-link/redeem', { token }),

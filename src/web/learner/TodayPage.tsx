@@ -8,6 +8,7 @@ import type { Today, TodayCourse } from '../lib/learning-types.ts';
 import { usePageTitle } from '../lib/page.hooks.ts';
 import { useSignedInSession } from '../lib/session.hooks.ts';
 import { useToday } from './learn.hooks.ts';
+import { InboxSection } from './InboxSection.tsx';
 import { describeBoost, describeDue, describeDuration, describeTodaySummary, greetingFor, percentDone } from './today.ts';
 
 export function TodayPage() {
@@ -47,6 +48,7 @@ function TodayContent({ today, now, timeZone }: { today: Today; now: Date; timeZ
     <>
       <p className="lead">{describeTodaySummary(nextUp, today.boost.dueCount)}</p>
       <BoostCard boost={today.boost} />
+      <InboxSection />
 
       <section aria-labelledby="today-courses" className="today-section">
         <h2 id="today-courses">Your courses</h2>

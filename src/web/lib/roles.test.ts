@@ -13,9 +13,9 @@ describe('homePathFor', () => {
 describe('navItemsFor', () => {
   it('shows Learn to everyone and the other areas by role', () => {
     expect(navItemsFor(['learner']).map((item) => item.label)).toEqual(['Learn']);
-    expect(navItemsFor(['author']).map((item) => item.label)).toEqual(['Learn', 'Author']);
+    expect(navItemsFor(['author']).map((item) => item.label)).toEqual(['Learn', 'Author', 'Campaigns']);
     expect(navItemsFor(['manager']).map((item) => item.label)).toEqual(['Learn', 'Manage']);
-    expect(navItemsFor(['admin']).map((item) => item.label)).toEqual(['Learn', 'Author', 'Manage', 'Admin']);
+    expect(navItemsFor(['admin']).map((item) => item.label)).toEqual(['Learn', 'Author', 'Campaigns', 'Manage', 'Admin']);
   });
 });
 

@@ -33,10 +33,11 @@ export interface NavItem {
   area: string;
 }
 
-/** The areas a person may open: Learn for everyone, Author, Manage and Admin by role. */
+/** The areas a person may open: Learn for everyone, Author, Campaigns, Manage and Admin by role. */
 export function navItemsFor(roles: readonly Role[]): NavItem[] {
   const items: NavItem[] = [{ to: '/learn', label: 'Learn', area: '/learn' }];
   if (hasAnyRole(roles, ['author', 'admin'])) items.push({ to: '/author', label: 'Author', area: '/author' });
+  if (hasAnyRole(roles, ['author', 'admin'])) items.push({ to: '/campaigns', label: 'Campaigns', area: '/campaigns' });
   if (hasAnyRole(roles, ['manager', 'admin'])) items.push({ to: '/manage', label: 'Manage', area: '/manage' });
   if (roles.includes('admin')) items.push({ to: '/admin/people', label: 'Admin', area: '/admin' });
   return items;

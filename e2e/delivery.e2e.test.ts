@@ -1,0 +1,145 @@
+/**
+ * Angie's campaign, end to end in a real browser against a real server and SMTP server. An admin builds a
+ * two-lesson course and two learners (London and Kolkata) through the API, then in the browser creates a
+ * campaign on the form (course, people picked by name, start now, all at once), saves it as a draft and launches
+ * it. The server's own dispatcher emails each learner their lessons; one learner opens the emailed magic link on
+ * a phone, lands on the lesson and completes it; the campaign view, left open and never reloaded, shows that
+ * completion arrive. Axe checks the form and the view.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkChromium, expectNoSeriousA11yViolations, launchBrowser, MOBILE_VIEWPORT, newContext } from './support/browser.ts';
+import { findLink, startMailCatcher, type MailCatcher } from './support/mail.ts';
+import { startMorsel, type MorselServer } from './support/server.ts';
+
+const chromiumCheck = checkChromium();
+
+const ADMIN = { name: 'Angie Admin', email: 'angie@fabrikam.example', password: 'correct horse battery' };
+const LEARNERS = [
+  { name: 'Lou London', email: 'lou@fabrikam.example', timeZone: 'Europe/London' },
+  { name: 'Kiran Kolkata', email: 'kiran@fabrikam.example', timeZone: 'Asia/Kolkata' },
+];
+const COURSE = 'The new price list';
+const LESSONS = [
+  { title: 'Quoting the new prices', coreQuestion: 'Which price do I quote a returning customer?', prompt: 'Returning customers get the loyalty price.' },
+  { title: 'Explaining the change', coreQuestion: 'What do I say when a customer asks why prices changed?', prompt: 'You explain the change in one sentence.' },
+];
+
+describe.skipIf(!chromiumCheck.isAvailable)('a campaign, in a browser', () => {
+  let mail: MailCatcher;
+  let morsel: MorselServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    mail = await startMailCatcher();
+    [morsel, browser] = await Promise.all([startMorsel({ smtpUrl: mail.url, env: { DISPATCH_INTERVAL_SECONDS: '1' } }), launchBrowser()]);
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await morsel?.stop();
+    await mail?.close();
+  });
+
+  /** A desktop browser signed in as the admin (setting the organisation up when needed), and its CSRF token. */
+  async function adminBrowser(): Promise<{ page: Page; call: <T>(method: string, path: string, data?: unknown) => Promise<T> }> {
+    const context = await newContext(browser, { baseURL: morsel.url });
+    contexts.push(context);
+    const api = context.request;
+    const needed = ((await (await api.get('/api/setup')).json()) as { needed: boolean }).needed;
+    const response = needed
+      ? await api.post('/api/setup', { data: { organisation: { name: 'Fabrikam Sales' }, admin: { displayName: ADMIN.name, email: ADMIN.email, password: ADMIN.password } } })
+      : await api.post('/api/auth/sign-in', { data: { email: ADMIN.email, password: ADMIN.password } });
+    expect(response.ok(), await response.text()).toBe(true);
+    const { csrfToken } = (await response.json()) as { csrfToken: string };
+    const call = async <T,>(method: string, path: string, data?: unknown): Promise<T> => {
+      const answer = await api.fetch(path, { method, headers: { 'x-csrf-token': csrfToken }, ...(data === undefined ? {} : { data }) });
+      expect(answer.ok(), `${method} ${path}: ${answer.status()} ${await answer.text()}`).toBe(true);
+      return (answer.status() === 204 ? undefined : await answer.json()) as T;
+    };
+    return { page: await context.newPage(), call };
+  }
+
+  it('creates and launches a campaign on the form, emails each learner, and shows a completion live', { timeout: 240_000 }, async () => {
+    const { page, call } = await adminBrowser();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    // Open every day and hour, so the run does not depend on when the suite runs.
+    await call('PATCH', '/api/organisation', { workingDays: [1, 2, 3, 4, 5, 6, 7], workStart: '00:00', workEnd: '23:59', quietStart: null, quietEnd: null });
+    const objective = await call<{ id: string }>('POST', '/api/objectives', { title: 'Quote the new prices', performance: 'Quotes the right price to every customer.' });
+    const lessonIds: string[] = [];
+    for (const lesson of LESSONS) {
+      const created = await call<{ id: string }>('POST', '/api/lessons', {
+        title: lesson.title,
+        coreQuestion: lesson.coreQuestion,
+        objectiveId: objective.id,
+        blocks: [
+          { id: 'how', type: 'text', markdown: 'Check the customer record, then quote from the new list.' },
+          { id: 'q', type: 'question', question: { kind: 'true_false', prompt: lesson.prompt, answer: true } },
+        ],
+      });
+      await call('POST', `/api/lessons/${created.id}/publish`);
+      lessonIds.push(created.id);
+    }
+    const course = await call<{ id: string }>('POST', '/api/courses', { title: COURSE, objectiveIds: [objective.id], modules: [{ id: 'm1', title: 'Prices', lessonIds }] });
+    await call('POST', `/api/courses/${course.id}/publish`);
+    for (const learner of LEARNERS) await call('POST', '/api/people', { email: learner.email, displayName: learner.name, roles: ['learner'], timeZone: learner.timeZone });
+
+    // The form: a course, two people picked by name, a start of now, all lessons at once, no reminders.
+    await page.goto('/campaigns/new');
+    await page.getByRole('heading', { level: 1, name: 'New campaign' }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Price list, December');
+    await page.getByLabel(new RegExp(COURSE)).check();
+    for (const learner of LEARNERS) {
+      await page.getByLabel('Find people').fill(learner.name.split(' ')[0]!);
+      await page.getByRole('list', { name: 'Matching people' }).getByRole('listitem').filter({ hasText: learner.name }).getByRole('button').click();
+      await page.getByRole('list', { name: 'Chosen people' }).getByRole('button', { name: `Remove ${learner.name}` }).waitFor();
+    }
+    const now = await page.evaluate(() => {
+      const at = new Date(Date.now() - 60_000);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+    });
+    await page.getByLabel('Start', { exact: true }).fill(now);
+    await page.getByLabel(/^All at once/).check();
+    await page.getByLabel('Number of reminders').fill('0');
+    await expectNoSeriousA11yViolations(page, 'the new campaign form');
+    await page.getByRole('button', { name: 'Save as draft' }).click();
+    await page.waitForURL(/\/campaigns\/[^/]+$/);
+    await page.getByRole('heading', { level: 2, name: 'Not launched yet' }).waitFor();
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Launch' }).click();
+    const counters = page.getByTestId('campaign-counters');
+    await counters.getByText('2 people in the campaign: 2 trained.').waitFor({ timeout: 15_000 });
+    await counters.getByText(/0\s+of 4 completed/).waitFor();
+    await expectNoSeriousA11yViolations(page, 'the campaign view');
+
+    // The dispatcher sends both lessons to both learners (the planner works in whole minutes: within about one).
+    for (const learner of LEARNERS) {
+      for (const lesson of LESSONS) await mail.waitForMail((m) => m.to.includes(learner.email) && m.subject.includes(lesson.title), 120_000);
+    }
+    await counters.getByText(/4\s+of 4 lessons sent/).waitFor({ timeout: 30_000 });
+    const louMail = mail.messages.find((m) => m.to.includes(LEARNERS[0]!.email) && m.subject.includes(LESSONS[0]!.title))!;
+    expect(louMail.headers['list-unsubscribe']).toMatch(/^<http:\/\/.+\/unsubscribe\?token=.+>$/);
+
+    // Lou opens the first lesson from the email on a phone and completes it, without a password.
+    const phone = await newContext(browser, { baseURL: morsel.url, viewport: MOBILE_VIEWPORT });
+    contexts.push(phone);
+    const lou = await phone.newPage();
+    await lou.goto(findLink(louMail, `${morsel.url}/auth/link?token=`));
+    await lou.waitForURL(`**/learn/courses/${course.id}/lessons/${lessonIds[0]}`, { timeout: 15_000 });
+    await lou.getByRole('heading', { level: 1, name: LESSONS[0]!.title }).waitFor();
+    const question = lou.getByRole('region', { name: /^Question 1/ });
+    await question.getByLabel('True').check();
+    await question.getByRole('button', { name: 'Check answer' }).click();
+    await lou.getByRole('heading', { name: 'Lesson complete' }).waitFor();
+
+    // The campaign view, still open and not reloaded, shows it.
+    await counters.getByText(/1\s+of 4 completed/).waitFor({ timeout: 30_000 });
+    await page.getByRole('row').filter({ hasText: LEARNERS[0]!.name }).getByText('1 / 2 done').waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+});

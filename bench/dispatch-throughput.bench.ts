@@ -62,7 +62,7 @@ function workerSettings(rootDir: string): WorkerSetting[] {
   const concurrency = /options\.concurrency \?\? (\d+)/.exec(source)?.[1] ?? '?';
   return [
     { key: 'defaults', label: `production defaults (batch ${batchSize}, concurrency ${concurrency})` },
-    { key: 'tuned', label: 'tuned (batch 100, concurrency 8)', batchSize: 100, concurrency: 8 },
+    { key: 'tuned', label: 'tuned (batch 200, concurrency 16)', batchSize: 200, concurrency: 16 },
   ];
 }
 

@@ -123,7 +123,7 @@ describe.skipIf(!chromiumCheck.isAvailable)('a campaign, in a browser', () => {
     }
     await counters.getByText(/4\s+of 4 lessons sent/).waitFor({ timeout: 30_000 });
     const louMail = mail.messages.find((m) => m.to.includes(LEARNERS[0]!.email) && m.subject.includes(LESSONS[0]!.title))!;
-    expect(louMail.headers['list-unsubscribe']).toMatch(/^<http:\/\/.+\/unsubscribe\?token=.+>$/);
+    expect(louMail.headers['list-unsubscribe']).toMatch(/^<http:\/\/.+\/api\/unsubscribe\?token=.+>$/);
 
     // Lou opens the first lesson from the email on a phone and completes it, without a password.
     const phone = await newContext(browser, { baseURL: morsel.url, viewport: MOBILE_VIEWPORT });

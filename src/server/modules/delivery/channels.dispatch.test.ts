@@ -104,9 +104,15 @@ describe.each(testDialects)('delivery channels on %s', (dialect) => {
     await ctx!.services.outboxWorker.stop();
     await send([person.id]);
     const mail = smtp!.messages.find((m) => m.to.includes('ina@acme.test'))!;
-    const unsubscribe = /^<(.+)>$/.exec(mail.headers['list-unsubscribe']!)![1]!;
-    // RFC 8058: the mail provider POSTs `List-Unsubscribe=One-Click` form-encoded to the header's URL.
-    const oneClick = await ctx!.app.inject({ method: 'POST', url: `/api/unsubscribe?token=${new URL(unsubscribe).searchParams.get('token')}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    const unsubscribe = new URL(/^<(.+)>$/.exec(mail.headers['list-unsubscribe']!)![1]!);
+    expect(mail.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
+    // The body's link opens the page that asks first (scanners follow links); a browser opening the header's URL lands there too.
+    expect(mail.text).toContain(`http://morsel.test/unsubscribe?${unsubscribe.search.slice(1)}`);
+    const opened = await ctx!.app.inject({ method: 'GET', url: `${unsubscribe.pathname}${unsubscribe.search}` });
+    expect(opened.statusCode).toBe(303);
+    expect(opened.headers.location).toBe(`/unsubscribe${unsubscribe.search}`);
+    // RFC 8058: the mail provider POSTs `List-Unsubscribe=One-Click` form-encoded to the header's URL, as it is.
+    const oneClick = await ctx!.app.inject({ method: 'POST', url: `${unsubscribe.pathname}${unsubscribe.search}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
     expect(oneClick.statusCode, oneClick.body).toBe(200);
     expect(oneClick.json()).toEqual({ email: 'ina@acme.test' });
     const forged = await ctx!.app.inject({ method: 'POST', url: '/api/unsubscribe', payload: { token: `${person.id}.${person.id}.0123456789abcdef0123456789abcdef` } });

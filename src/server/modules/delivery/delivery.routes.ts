@@ -79,6 +79,12 @@ export function registerDeliveryRoutes(parent: FastifyInstance, services: Delive
       { config: { access: 'public' }, schema: { tags: ['delivery'], summary: 'Stop lesson emails (one-click List-Unsubscribe, or the page the email links to)', querystring: I.UnsubscribeQuery.partial(), body: I.UnsubscribeBody.nullish(), response: { 200: I.Unsubscribed } } },
       async (request) => inbox.unsubscribe(request.body?.token ?? request.query.token ?? ''),
     );
+    // A mail client without one-click support opens the header's URL in a browser: show the page with the button.
+    typed.get(
+      '/api/unsubscribe',
+      { config: { access: 'public' }, schema: { tags: ['delivery'], summary: 'Opened in a browser: redirects (303) to the page that asks before stopping lesson emails', querystring: I.UnsubscribeQuery.partial(), response: { 303: z.null() } } },
+      async (request, reply) => reply.redirect(`/unsubscribe?token=${encodeURIComponent(request.query.token ?? '')}`, 303),
+    );
   });
 
   // ---------------------------------------------------------------- channel settings

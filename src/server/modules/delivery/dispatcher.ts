@@ -126,8 +126,9 @@ export function createDispatcher(deps: DispatcherDeps) {
     const base = { orgId: delivery.org_id, personId: delivery.person_id, idempotencyKey: key };
     if (channel === 'email') {
       const lessonUrl = await deps.auth.createSignInUrl(delivery.org_id, delivery.person_id, { ttlMs: LESSON_LINK_TTL_MS, redirectTo: lessonPath }, trx);
-      const unsubscribeUrl = `${deps.publicUrl}/unsubscribe?token=${encodeURIComponent(unsubscribeToken(deps.secretKey, delivery.org_id, delivery.person_id))}`;
-      await deps.outbox.queueEmail(trx, { ...base, email: lessonEmail({ ...message, to: recipient.email, lessonUrl, unsubscribeUrl }) });
+      const query = `token=${encodeURIComponent(unsubscribeToken(deps.secretKey, delivery.org_id, delivery.person_id))}`;
+      const email = lessonEmail({ ...message, to: recipient.email, lessonUrl, unsubscribeUrl: `${deps.publicUrl}/unsubscribe?${query}`, oneClickUrl: `${deps.publicUrl}/api/unsubscribe?${query}` });
+      await deps.outbox.queueEmail(trx, { ...base, email });
     } else if (channel === 'sms') {
       const shortUrl = await deps.auth.createSignInUrl(delivery.org_id, delivery.person_id, { ttlMs: LESSON_LINK_TTL_MS, redirectTo: lessonPath, short: true }, trx);
       await deps.outbox.queue(trx, { ...base, channel: 'sms', payload: lessonSms({ ...message, to: recipient.phone!, shortUrl }) });

@@ -31,7 +31,11 @@ function headline(input: LessonMessageInput): string {
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The email: subject, text and HTML bodies, and one-click unsubscribe headers (RFC 2369 and RFC 8058). */
-export function lessonEmail(input: LessonMessageInput & { to: string; lessonUrl: string; unsubscribeUrl: string }): EmailPayload {
+/**
+ * `unsubscribeUrl` is the page a person opens (a button, so mail scanners following links unsubscribe nobody);
+ * `oneClickUrl` is the API a mail provider POSTs to (RFC 8058), and redirects a GET to that page.
+ */
+export function lessonEmail(input: LessonMessageInput & { to: string; lessonUrl: string; unsubscribeUrl: string; oneClickUrl: string }): EmailPayload {
   const minutes = durationLabel(input.lesson.estimatedSeconds);
   const context = input.campaignName ? `Part of “${input.campaignName}” (${input.courseTitle}).` : `From ${input.courseTitle}.`;
   const due = input.deadline ? ` Please finish by ${input.deadline}.` : '';
@@ -63,7 +67,7 @@ export function lessonEmail(input: LessonMessageInput & { to: string; lessonUrl:
     subject: headline(input),
     text,
     html,
-    headers: { 'List-Unsubscribe': `<${input.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+    headers: { 'List-Unsubscribe': `<${input.oneClickUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
   };
 }
 

@@ -6,7 +6,7 @@
  * The guarantee checked (see dispatcher.ts and outbox.worker.ts): every learner gets their lesson; a message
  * arrives twice only if the worker died after the SMTP server accepted it and before the worker recorded it,
  * so at most as many copies as the worker had messages in the SMTP conversation at the moment it died (its
- * concurrency, 4), each with the original's Message-ID. Dispatching is exactly-once: a delivery becomes one
+ * concurrency, 8), each with the original's Message-ID. Dispatching is exactly-once: a delivery becomes one
  * outbox message (one transaction), whatever is killed when. Without a crash, nothing arrives twice.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -29,7 +29,8 @@ import { countOutboxByStatus } from './outbox.repository.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../../../..');
 const MESSAGES = 2000;
-const CONCURRENCY = 4;
+/** The worker's default concurrency (outbox.worker.ts): the most messages in the SMTP conversation at once. */
+const CONCURRENCY = 8;
 
 interface Setup {
   handle: DatabaseHandle;

@@ -88,6 +88,21 @@ export async function claimDueMessages(db: Db, dialect: Dialect, workerId: strin
     .execute();
 }
 
+/**
+ * Hands back claimed messages this worker did not start sending (its batch ran long): queued again at once,
+ * the claim's attempt undone, so any worker takes them at its next claim instead of after the lease.
+ */
+export async function releaseOutboxMessages(db: Db, ids: readonly string[], workerId: string, now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('outbox_message')
+    .set((eb) => ({ status: 'queued', locked_by: null, locked_until: null, attempts: eb('attempts', '-', 1), updated_at: now.toISOString() }))
+    .where('id', 'in', [...ids])
+    .where('status', '=', 'sending')
+    .where('locked_by', '=', workerId)
+    .execute();
+}
+
 /** Records that the channel accepted the message (`locked_by` keeps which worker sent it). False when this worker no longer holds it (its lease ran out). */
 export async function markOutboxSent(db: Db, id: string, workerId: string, now: Date, providerId: string | null): Promise<boolean> {
   const result = await db

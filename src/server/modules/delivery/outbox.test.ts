@@ -66,6 +66,29 @@ describe.each(testDialects)('the outbox on %s', (dialect: Dialect) => {
     expect(await countOutboxByStatus(handle.db, orgId)).toEqual({ queued: 1, sending: 0, sent: 0, dead: 0 });
   });
 
+  it('starts no send after half its lease: a slow channel hands the rest of the batch back, attempt undone, for any worker to take at once', async () => {
+    for (let index = 0; index < 6; index += 1) await queue(`slow-${index}`, `p${index}@acme.test`);
+    const sentTo: string[] = [];
+    // Each send takes two minutes of the (fake) clock; the lease is five minutes.
+    const slowChannel: Channel = {
+      async send(message) {
+        clock.advance(2 * 60_000);
+        sentTo.push((message.payload as { to: string }).to);
+        return { providerId: null };
+      },
+    };
+    const worker = createOutboxWorker({ db: handle.db, dialect, clock, logger, channels: { email: slowChannel }, concurrency: 1, leaseMs: 5 * 60_000 });
+    const pass = await worker.runOnce();
+    // Sends start at 0 and 2 minutes; at 4 minutes half the lease has gone, so the other four go back.
+    expect(pass).toMatchObject({ claimed: 2, sent: 2 });
+    expect(await countOutboxByStatus(handle.db, orgId)).toEqual({ queued: 4, sending: 0, sent: 2, dead: 0 });
+    const handedBack = await handle.db.selectFrom('outbox_message').select(['attempts', 'locked_by']).where('status', '=', 'queued').execute();
+    expect(handedBack.every((row) => row.attempts === 0 && row.locked_by === null)).toBe(true);
+    await worker.drain();
+    expect(sentTo.sort()).toEqual(['p0@acme.test', 'p1@acme.test', 'p2@acme.test', 'p3@acme.test', 'p4@acme.test', 'p5@acme.test']);
+    expect(await countOutboxByStatus(handle.db, orgId)).toEqual({ queued: 0, sending: 0, sent: 6, dead: 0 });
+  });
+
   it('sends through a real SMTP server with the key’s Message-ID and List-Unsubscribe, and records it', async () => {
     const { id } = await queue('lesson-1:ana', 'ana@acme.test');
     const pass = await emailWorker().drain();

@@ -7,8 +7,8 @@
  * (202, empty body), `/teams/connector/…` as an older Teams connector (200, body `1`); anything else is 404
  * `no_service`, Slack's answer for a removed webhook.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { headersOf, startLoopbackServer } from './loopback-server.ts';
 
 /** One request as it arrived. */
 export interface ReceivedChatRequest {
@@ -105,28 +105,14 @@ export async function startFakeChat(): Promise<FakeChat> {
     const path = request.url ?? '/';
     const flavour = path.startsWith('/slack/') ? 'slack' : path.startsWith('/teams/') ? 'teams' : 'unknown';
     const answer = failures.shift() ?? (stickyStatus !== null ? { status: stickyStatus, body: SLACK_ERRORS[stickyStatus] ?? 'error' } : answerFor(request.method ?? '', path, body));
-    const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')]));
+    const headers = headersOf(request);
     requests.push({ flavour, method: request.method ?? '', path, headers, body, status: answer === 'hang' ? 0 : answer.status });
     if (answer === 'hang') return;
     response.writeHead(answer.status, { 'content-type': 'text/plain; charset=utf-8', ...answer.headers });
     response.end(answer.body);
   }
 
-  const server = createServer((request, response) => {
-    handle(request, response).catch(() => response.destroy());
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  let isClosed = false;
-  const close = async () => {
-    if (isClosed) return;
-    isClosed = true;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
+  const { url, close } = await startLoopbackServer(handle);
 
   return {
     url,

@@ -4,8 +4,8 @@
  * parameters the way Twilio does and answers with Twilio's error codes, and can be made to fail.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { headersOf, startLoopbackServer } from './loopback-server.ts';
 
 /** One request as it arrived. */
 export interface ReceivedSmsRequest {
@@ -87,7 +87,7 @@ export async function startFakeSms(options: { accountSid?: string; authToken?: s
     const isForm = (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
     const body = isForm ? Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) : {};
     const answer = failures.shift() ?? (stickyStatus !== null ? twilioError(stickyStatus, 20500, 'Internal Server Error') : answerFor(request, body));
-    const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')]));
+    const headers = headersOf(request);
     const sid = answer !== 'hang' && typeof answer.json.sid === 'string' ? answer.json.sid : null;
     requests.push({ method: request.method ?? '', path: request.url ?? '/', headers, body, status: answer === 'hang' ? 0 : answer.status, sid });
     if (answer === 'hang') return;
@@ -95,21 +95,7 @@ export async function startFakeSms(options: { accountSid?: string; authToken?: s
     response.end(JSON.stringify(answer.json));
   }
 
-  const server = createServer((request, response) => {
-    handle(request, response).catch(() => response.destroy());
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  let isClosed = false;
-  const close = async () => {
-    if (isClosed) return;
-    isClosed = true;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
+  const { url, close } = await startLoopbackServer(handle);
 
   return {
     url,

@@ -1,6 +1,5 @@
-import type { ReactNode } from 'react';
 import { ErrorAlert, Loading, Notice } from '../lib/feedback.tsx';
-import { TextField } from '../lib/fields.tsx';
+import { hintWith, TextField } from '../lib/fields.tsx';
 import { CheckboxField, RadioGroup } from '../lib/form-controls.tsx';
 import { formatDateTime } from '../lib/format.ts';
 import { usePageTitle } from '../lib/page.hooks.ts';
@@ -21,16 +20,6 @@ export function ChannelSettingsPage() {
   );
 }
 
-/** A field's hint with its problem below it, so both are read with the field. */
-function hintWith(hint: ReactNode, problem: string | undefined): ReactNode {
-  if (!problem) return hint;
-  return (
-    <>
-      {hint}
-      <span className="field-problem">{problem}</span>
-    </>
-  );
-}
 
 function ChannelSettingsForm({ settings }: { settings: ChannelSettings }) {
   const form = useChannelSettingsForm(settings);

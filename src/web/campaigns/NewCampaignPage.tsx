@@ -2,12 +2,12 @@
  * `/campaigns/new` and `/campaigns/:id/edit`: a campaign's courses, audience, timing, reminders, hold-out and
  * channel. Saved as a draft; launching happens on the campaign's page.
  */
-import { useId, type ReactNode } from 'react';
+import { useId } from 'react';
 import { Link, useParams } from 'react-router';
 import { MAX_ATTRIBUTE_KEY_LENGTH, MAX_ATTRIBUTE_VALUE_LENGTH } from '../../core/person-attributes.ts';
 import type { Role } from '../lib/api-types.ts';
 import { ErrorAlert, Loading } from '../lib/feedback.tsx';
-import { CheckboxGroup, SelectField, TextField } from '../lib/fields.tsx';
+import { CheckboxGroup, hintWith, SelectField, TextField } from '../lib/fields.tsx';
 import { CheckboxField, RadioGroup } from '../lib/form-controls.tsx';
 import { plural } from '../lib/format.ts';
 import { usePageTitle } from '../lib/page.hooks.ts';
@@ -77,16 +77,6 @@ export function EditCampaignPage() {
   );
 }
 
-/** A field's hint with its problem below it, so both are read with the field (the hint is its description). */
-function hintWith(hint: ReactNode, problem: string | undefined): ReactNode {
-  if (!problem) return hint;
-  return (
-    <>
-      {hint}
-      <span className="field-problem">{problem}</span>
-    </>
-  );
-}
 
 /** A problem shown inside a fieldset, under its legend. */
 function FieldsetProblem({ id, problem }: { id: string; problem: string | undefined }) {

@@ -151,3 +151,14 @@ export function ChannelsField(props: Omit<CheckboxGroupProps<Channel>, 'options'
     />
   );
 }
+
+/** A field's hint with its problem below it, so both are read with the field (the hint is its description). */
+export function hintWith(hint: ReactNode, problem: string | undefined): ReactNode {
+  if (!problem) return hint;
+  return (
+    <>
+      {hint}
+      <span className="field-problem">{problem}</span>
+    </>
+  );
+}

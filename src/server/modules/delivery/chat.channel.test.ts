@@ -1,19 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeChat, startFakeChat } from '../../testing/fake-chat.ts';
 import { ChannelError } from './channels.ts';
+import { failureOf } from '../../testing/loopback-server.ts';
 import { createChatChannel } from './chat.channel.ts';
 
 const messageWith = (payload: unknown, idempotencyKey = 'lesson-7:ana') => ({ id: 'message-1', orgId: 'org-1', idempotencyKey, payload });
-
-/** The ChannelError a send fails with (fails the test when it succeeds or throws anything else). */
-async function failureOf(sending: Promise<unknown>): Promise<ChannelError> {
-  const error = await sending.then(
-    () => new Error('expected the send to fail, and it succeeded'),
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof ChannelError)) throw error;
-  return error;
-}
 
 describe('the chat channel', () => {
   let fake: FakeChat;

@@ -1,20 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeSms, startFakeSms } from '../../testing/fake-sms.ts';
 import { ChannelError } from './channels.ts';
+import { failureOf } from '../../testing/loopback-server.ts';
 import { createSmsChannel, type SmsProviderSettings } from './sms.channel.ts';
 
 const messageWith = (payload: unknown, idempotencyKey = 'reminder-3:ana', orgId = 'org-1') => ({ id: 'message-1', orgId, idempotencyKey, payload });
 const sms = (extra: Record<string, unknown> = {}) => ({ to: '+447700900123', body: 'Your two-minute lesson is ready: https://morsel.example.com/l/7', ...extra });
-
-/** The ChannelError a send fails with (fails the test when it succeeds or throws anything else). */
-async function failureOf(sending: Promise<unknown>): Promise<ChannelError> {
-  const error = await sending.then(
-    () => new Error('expected the send to fail, and it succeeded'),
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof ChannelError)) throw error;
-  return error;
-}
 
 describe('the SMS channel', () => {
   let fake: FakeSms;

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Actor, systemActor } from '../identity/index.ts';
 import { asSession, createTestContext, setUpOrganisation, signIn, type TestContext, type TestSession } from '../../testing/test-app.ts';
+import { createPublishedCourse } from '../../testing/course-fixture.ts';
 import { testDialects } from '../../testing/test-database.ts';
 import { createTriggerService } from './trigger.service.ts';
 
@@ -335,21 +336,8 @@ describe.each(testDialects)('the trigger service on %s', (dialect) => {
     const system = systemActor(admin.orgId);
     const { identity, content, learning, database, clock } = ctx.services;
     await identity.createPerson(system, { email: 'lou@acme.test', displayName: 'Lou', roles: ['learner'] });
-    const objective = await content.createObjective(system, { title: 'Listen', performance: 'Listen first', whyItMatters: '', challenge: '', desiredRetention: 0.9, targetProficiency: 0.8 });
-    const lesson = await content.createLesson(system, {
-      title: 'One lesson',
-      coreQuestion: 'What do I do first?',
-      objectiveId: objective.id,
-      tags: [],
-      variables: [],
-      blocks: [
-        { id: 'b1', type: 'sample', format: 'text', content: 'First, listen.' },
-        { id: 'b2', type: 'question', question: { kind: 'true_false', prompt: 'Listen first?', answer: true, askConfidence: false } },
-      ],
-    });
-    await content.publishLesson(system, lesson.id);
-    const course = await content.createCourse(system, { title: 'C', description: '', objectiveIds: [], prerequisiteIds: [], variableValues: {}, modules: [{ id: 'm', title: 'M', lessonIds: [lesson.id] }] });
-    await content.publishCourse(system, course.id);
+    const { courseId } = await createPublishedCourse(ctx.services, admin.orgId, 'Listening', 1);
+    const course = { id: courseId };
     let planned = 0;
     const triggers = createTriggerService({ db: database.db, clock, identity, content, learning, onPlanned: () => (planned += 1) });
     await triggers.createRule(system, { name: 'R', eventType: 'ping', conditions: [], courseId: course.id, lessonId: null, channel: null, delaySeconds: 0, cooldownSeconds: 3600, urgent: true, active: true });
@@ -370,21 +358,9 @@ describe.each(testDialects)('the trigger service on %s', (dialect) => {
     const system = systemActor(admin.orgId);
     const { identity, content, learning, database, clock } = ctx.services;
     await identity.createPerson(system, { email: 'lou@acme.test', displayName: 'Lou', roles: ['learner'] });
-    const objective = await content.createObjective(system, { title: 'Listen', performance: 'Listen first', whyItMatters: '', challenge: '', desiredRetention: 0.9, targetProficiency: 0.8 });
-    const lesson = await content.createLesson(system, {
-      title: 'One lesson',
-      coreQuestion: 'What do I do first?',
-      objectiveId: objective.id,
-      tags: [],
-      variables: [],
-      blocks: [
-        { id: 'b1', type: 'sample', format: 'text', content: 'First, listen.' },
-        { id: 'b2', type: 'question', question: { kind: 'true_false', prompt: 'Listen first?', answer: true, askConfidence: false } },
-      ],
-    });
-    await content.publishLesson(system, lesson.id);
-    const course = await content.createCourse(system, { title: 'C', description: '', objectiveIds: [], prerequisiteIds: [], variableValues: {}, modules: [{ id: 'm', title: 'M', lessonIds: [lesson.id] }] });
-    await content.publishCourse(system, course.id);
+    const { courseId, lessonIds } = await createPublishedCourse(ctx.services, admin.orgId, 'Listening', 1);
+    const course = { id: courseId };
+    const lesson = { id: lessonIds[0]! };
     const token: Actor = { kind: 'token', orgId: admin.orgId, tokenId: 't', scopes: ['events:write'] };
     const body = { type: 'ping', person: { email: 'lou@acme.test' }, attributes: {}, idempotencyKey: 'raced' };
     // The other call runs to its commit after this one has checked for the key and before it inserts the event.

@@ -44,7 +44,7 @@ describe.skipIf(!chromiumCheck.isAvailable)('a campaign, in a browser', () => {
   });
 
   /** A desktop browser signed in as the admin (setting the organisation up when needed), and its CSRF token. */
-  async function adminBrowser(): Promise<{ page: Page; call: <T>(method: string, path: string, data?: unknown) => Promise<T> }> {
+  async function adminBrowser(): Promise<{ page: Page; call: Call }> {
     const context = await newContext(browser, { baseURL: morsel.url });
     contexts.push(context);
     const api = context.request;
@@ -62,12 +62,10 @@ describe.skipIf(!chromiumCheck.isAvailable)('a campaign, in a browser', () => {
     return { page: await context.newPage(), call };
   }
 
-  it('creates and launches a campaign on the form, emails each learner, and shows a completion live', { timeout: 240_000 }, async () => {
-    const { page, call } = await adminBrowser();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    // Open every day and hour, so the run does not depend on when the suite runs.
-    await call('PATCH', '/api/organisation', { workingDays: [1, 2, 3, 4, 5, 6, 7], workStart: '00:00', workEnd: '23:59', quietStart: null, quietEnd: null });
+  type Call = <T>(method: string, path: string, data?: unknown) => Promise<T>;
+
+  /** The author's part, through the API: a published course of the two lessons. */
+  async function buildCourse(call: Call, title = COURSE): Promise<{ course: { id: string }; lessonIds: string[] }> {
     const objective = await call<{ id: string }>('POST', '/api/objectives', { title: 'Quote the new prices', performance: 'Quotes the right price to every customer.' });
     const lessonIds: string[] = [];
     for (const lesson of LESSONS) {
@@ -83,8 +81,18 @@ describe.skipIf(!chromiumCheck.isAvailable)('a campaign, in a browser', () => {
       await call('POST', `/api/lessons/${created.id}/publish`);
       lessonIds.push(created.id);
     }
-    const course = await call<{ id: string }>('POST', '/api/courses', { title: COURSE, objectiveIds: [objective.id], modules: [{ id: 'm1', title: 'Prices', lessonIds }] });
+    const course = await call<{ id: string }>('POST', '/api/courses', { title, objectiveIds: [objective.id], modules: [{ id: 'm1', title: 'Prices', lessonIds }] });
     await call('POST', `/api/courses/${course.id}/publish`);
+    return { course, lessonIds };
+  }
+
+  it('creates and launches a campaign on the form, emails each learner, and shows a completion live', { timeout: 240_000 }, async () => {
+    const { page, call } = await adminBrowser();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    // Open every day and hour, so the run does not depend on when the suite runs.
+    await call('PATCH', '/api/organisation', { workingDays: [1, 2, 3, 4, 5, 6, 7], workStart: '00:00', workEnd: '23:59', quietStart: null, quietEnd: null });
+    const { course, lessonIds } = await buildCourse(call);
     for (const learner of LEARNERS) await call('POST', '/api/people', { email: learner.email, displayName: learner.name, roles: ['learner'], timeZone: learner.timeZone });
 
     // The form: a course, two people picked by name, a start of now, all lessons at once, no reminders.
@@ -119,7 +127,7 @@ describe.skipIf(!chromiumCheck.isAvailable)('a campaign, in a browser', () => {
 
     // The dispatcher sends both lessons to both learners (the planner works in whole minutes: within about one).
     for (const learner of LEARNERS) {
-      for (const lesson of LESSONS) await mail.waitForMail((m) => m.to.includes(learner.email) && m.subject.includes(lesson.title), 120_000);
+      for (const lesson of LESSONS) await mailFor(learner.email, lesson.title, 120_000);
     }
     await counters.getByText(/4\s+of 4 lessons sent/).waitFor({ timeout: 30_000 });
     const louMail = mail.messages.find((m) => m.to.includes(LEARNERS[0]!.email) && m.subject.includes(LESSONS[0]!.title))!;
@@ -142,4 +150,47 @@ describe.skipIf(!chromiumCheck.isAvailable)('a campaign, in a browser', () => {
     await page.getByRole('row').filter({ hasText: LEARNERS[0]!.name }).getByText('1 / 2 done').waitFor();
     expect(pageErrors).toEqual([]);
   });
+
+  it('makes an urgent trigger rule on the admin page, sends a test event there, and the learner gets the lesson at once', { timeout: 120_000 }, async () => {
+    const { page, call } = await adminBrowser();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await buildCourse(call, 'Price exceptions');
+    const learner = { name: 'Tess Trigger', email: 'tess@fabrikam.example' };
+    await call('POST', '/api/people', { email: learner.email, displayName: learner.name, roles: ['learner'], timeZone: 'America/Chicago' });
+
+    // Channels: a webhook on a private address is refused with a reason (no ALLOW_PRIVATE_WEBHOOK_TARGETS here).
+    await page.goto('/admin/channels');
+    await page.getByRole('heading', { level: 1, name: 'Channels' }).waitFor();
+    await expectNoSeriousA11yViolations(page, 'the channel settings');
+    await page.getByLabel('Chat webhook URL').fill('http://10.0.0.5/hook');
+    await page.getByRole('button', { name: /^Save/ }).click();
+    await page.getByText(/unless ALLOW_PRIVATE_WEBHOOK_TARGETS=true/).first().waitFor();
+
+    await page.goto('/admin/triggers');
+    await page.getByRole('heading', { level: 1, name: 'Triggers' }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Before a price exception');
+    await page.getByLabel('Event type', { exact: true }).first().fill('price.exception');
+    await page.getByLabel('Course', { exact: true }).selectOption({ label: 'Price exceptions' });
+    await page.getByLabel('Lesson', { exact: true }).selectOption({ label: LESSONS[1]!.title });
+    await page.getByLabel(/^Urgent/).check();
+    await page.getByRole('button', { name: 'Create rule' }).click();
+    await page.getByRole('row').filter({ hasText: 'Before a price exception' }).waitFor();
+    await expectNoSeriousA11yViolations(page, 'the trigger rules');
+
+    const tryIt = page.getByRole('region', { name: 'Try an event' });
+    await tryIt.getByLabel('Event type').fill('price.exception');
+    await tryIt.getByLabel('Person’s email').fill(learner.email);
+    await tryIt.getByRole('button', { name: 'Send event' }).click();
+    await tryIt.getByText(/Before a price exception.*scheduled for/).waitFor();
+    const mail = await mailFor(learner.email, LESSONS[1]!.title);
+    expect(mail.text).toContain(`/auth/link?token=`);
+    await page.getByRole('region', { name: 'Recent events' }).getByText('price.exception').first().waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+
+  /** The lesson email to this address whose subject names the lesson (urgent ones included). */
+  function mailFor(address: string, lessonTitle: string, timeoutMs = 60_000) {
+    return mail.waitForMail((m) => m.to.includes(address) && m.subject.includes(lessonTitle), timeoutMs);
+  }
 });

@@ -4,7 +4,7 @@ import type { DatabaseHandle } from './db/database.ts';
 import { createCertificationService, createChecksService, createForecastService, createFsrsFitService, createLearningService } from './modules/learning/index.ts';
 import { createContentService, type MediaFactsLookup } from './modules/content/index.ts';
 import { createAuthService, createIdentityService, createPasswordHasher, type PasswordHasher } from './modules/identity/index.ts';
-import { createCampaignService, createChatChannel, createDispatcher, createEmailChannel, createInboxService, createOutboxService, createOutboxWorker, createSmsChannel, createTriggerService, describeOutboundUrlProblem, type Dispatcher } from './modules/delivery/index.ts';
+import { createBoostNudger, createCampaignService, createChatChannel, createDispatcher, createEmailChannel, createInboxService, createOutboxService, createOutboxWorker, createSmsChannel, createTriggerService, describeOutboundUrlProblem, type Dispatcher } from './modules/delivery/index.ts';
 import { createMailer, type Mailer } from './modules/mail/mailer.ts';
 import { createLocalDiskStorage, createMediaProbe, createMediaService } from './modules/media/index.ts';
 import type { Clock } from './platform/clock.ts';
@@ -81,8 +81,9 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
   // Set by whoever runs the delivery jobs (main.ts, `morsel worker`), so newly planned lessons go at once.
   const dispatchSignal = { wake: () => {} };
   const campaigns = createCampaignService({ db, clock, identity, content, learning, onPlanned: () => dispatchSignal.wake() });
+  const boostNudger = createBoostNudger({ db, clock, logger, outbox, identity, auth, learning, publicUrl: config.publicUrl, secretKey: config.secretKey });
   const triggers = createTriggerService({ db, clock, identity, content, learning, onPlanned: () => dispatchSignal.wake() });
-  return { config, database, clock, events, mailer, outbox, outboxWorker, identity, auth, content, media, learning, checks, certifications, forecast, fsrs, inbox, dispatcher, dispatchSignal, campaigns, triggers, logger };
+  return { config, database, clock, events, mailer, outbox, outboxWorker, identity, auth, content, media, learning, checks, certifications, forecast, fsrs, inbox, dispatcher, dispatchSignal, campaigns, triggers, boostNudger, logger };
 }
 
 export type Services = ReturnType<typeof createServices>;

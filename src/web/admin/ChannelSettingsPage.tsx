@@ -91,6 +91,16 @@ function ChannelSettingsForm({ settings }: { settings: ChannelSettings }) {
         )}
       </fieldset>
 
+      <fieldset className="form-section">
+        <legend>Review nudges</legend>
+        <CheckboxField
+          label="Nudge people to their daily boost"
+          hint="Once a working day, half an hour after their work starts, people with review questions due get a short message on their first channel (as lessons do) linking to their boost. Nothing is sent to people with nothing due."
+          checked={values.boostNudges}
+          onCheckedChange={(v) => set('boostNudges', v)}
+        />
+      </fieldset>
+
       <Notice>{form.isSaved ? 'The channel settings were saved.' : undefined}</Notice>
       <ErrorAlert error={form.summary} title="The settings were not saved" />
       <div className="form-actions">

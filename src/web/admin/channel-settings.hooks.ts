@@ -23,6 +23,7 @@ export interface ChannelSettingsFormValues {
   smsAccountSid: string;
   smsAuthToken: string;
   smsFrom: string;
+  boostNudges: boolean;
 }
 
 /** The fields a problem can be shown beside. */
@@ -38,6 +39,7 @@ export function toChannelSettingsFormValues(settings: ChannelSettings): ChannelS
     smsAccountSid: settings.sms?.accountSid ?? '',
     smsAuthToken: '',
     smsFrom: settings.sms?.from ?? '',
+    boostNudges: settings.boostNudges,
   };
 }
 
@@ -50,6 +52,7 @@ export function toChannelSettingsPatch(values: ChannelSettingsFormValues): Chann
     sms: values.hasSms
       ? { baseUrl: values.smsBaseUrl.trim(), accountSid: values.smsAccountSid.trim(), from: values.smsFrom.trim(), ...(token !== '' && { authToken: token }) }
       : null,
+    boostNudges: values.boostNudges,
   };
 }
 

@@ -23,6 +23,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('sms_account_sid', 'text')
     .addColumn('sms_auth_token', 'text')
     .addColumn('sms_from', 'text')
+    .addColumn('boost_nudges', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
 
@@ -134,9 +135,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('delivery_due_idx').on('delivery').columns(['status', 'send_at']).execute();
   await db.schema.createIndex('delivery_person_idx').on('delivery').columns(['org_id', 'person_id', 'status']).execute();
   await db.schema.createIndex('delivery_campaign_idx').on('delivery').columns(['campaign_id', 'person_id']).execute();
+  // The daily boost nudge asks who has review items due, across people.
+  await db.schema.createIndex('review_item_due_at_idx').on('review_item').columns(['due_at']).execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropIndex('review_item_due_at_idx').execute();
   for (const table of ['delivery', 'trigger_event', 'trigger_rule', 'campaign_member', 'campaign_course', 'campaign', 'channel_settings']) {
     await db.schema.dropTable(table).execute();
   }

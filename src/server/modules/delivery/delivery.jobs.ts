@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
+import type { BoostNudger } from './boost-nudges.ts';
 import type { CampaignService } from './campaign.service.ts';
 import type { Dispatcher } from './dispatcher.ts';
 
-/** How often active campaigns pick up people who newly match their audience, and end when done. */
+/** How often active campaigns pick up people who newly match their audience (and end when done), and boost nudges go. */
 const AUDIENCE_SYNC_MS = 5 * 60_000;
 
 export interface DeliveryJobs {
@@ -13,10 +14,11 @@ export interface DeliveryJobs {
 
 /**
  * The delivery module's background work, in-process: the dispatcher every `dispatchMs` (and at once when woken),
- * the audience sync every five minutes. Both are safe with several servers running them at once: a delivery
- * is settled by exactly one dispatcher (see dispatcher.ts) and joining a campaign is keyed by person.
+ * the audience sync and the daily boost nudges every five minutes. All are safe with several servers running them at once: a delivery
+ * is settled by exactly one dispatcher (see dispatcher.ts), joining a campaign is keyed by person, and a nudge by
+ * person and local date.
  */
-export function startDeliveryJobs(services: { dispatcher: Dispatcher; campaigns: CampaignService }, logger: Pick<Logger, 'info' | 'warn'>, intervals: { dispatchMs: number; audienceMs?: number }): DeliveryJobs {
+export function startDeliveryJobs(services: { dispatcher: Dispatcher; campaigns: CampaignService; boostNudger: BoostNudger }, logger: Pick<Logger, 'info' | 'warn'>, intervals: { dispatchMs: number; audienceMs?: number }): DeliveryJobs {
   let running: Promise<void> = Promise.resolve();
   let isStopped = false;
   let again = false;
@@ -51,7 +53,12 @@ export function startDeliveryJobs(services: { dispatcher: Dispatcher; campaigns:
         if (result.joined + result.ended > 0) logger.info(result, 'campaign audiences synchronised');
         if (result.joined > 0) dispatch();
       })
-      .catch((error: unknown) => logger.warn({ err: error }, 'synchronising campaign audiences failed'));
+      .catch((error: unknown) => logger.warn({ err: error }, 'synchronising campaign audiences failed'))
+      .then(() => services.boostNudger.nudgeDue())
+      .then((result) => {
+        if (result.queued > 0) logger.info(result, 'boost nudges queued');
+      })
+      .catch((error: unknown) => logger.warn({ err: error }, 'queuing boost nudges failed'));
   }, intervals.audienceMs ?? AUDIENCE_SYNC_MS);
   dispatchTimer.unref();
   syncTimer.unref();

@@ -138,6 +138,8 @@ export interface ChannelSettingsTable {
   /** The provider's secret. Readable by the server only; never returned by the API. */
   sms_auth_token: string | null;
   sms_from: string | null;
+  /** 1: people with review items due get a daily nudge on their channel at a good local time (boost-nudges.ts). */
+  boost_nudges: Generated<number>;
   updated_at: string;
 }
 

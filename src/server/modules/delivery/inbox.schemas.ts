@@ -33,6 +33,7 @@ export const ChannelSettings = z.object({
   chatFlavour: z.enum(['slack', 'teams']),
   chatWebhookUrl: z.string().nullable(),
   sms: z.object({ baseUrl: z.string(), accountSid: z.string(), from: z.string(), hasAuthToken: z.boolean() }).nullable(),
+  boostNudges: z.boolean().describe('Whether people with review items due get a daily nudge to their boost on their channel, at a good local time'),
   updatedAt: z.string().nullable(),
 });
 export type ChannelSettings = z.infer<typeof ChannelSettings>;
@@ -52,5 +53,6 @@ export const ChannelSettingsPatch = z.strictObject({
     })
     .nullable()
     .optional(),
+  boostNudges: z.boolean().optional(),
 });
 export type ChannelSettingsPatch = z.infer<typeof ChannelSettingsPatch>;

@@ -31,6 +31,7 @@ function toSettings(row: repo.ChannelSettingsRow | undefined): ChannelSettings {
     sms: row?.sms_base_url
       ? { baseUrl: row.sms_base_url, accountSid: row.sms_account_sid ?? '', from: row.sms_from ?? '', hasAuthToken: Boolean(row.sms_auth_token) }
       : null,
+    boostNudges: (row?.boost_nudges ?? 1) === 1,
     updatedAt: row?.updated_at ?? null,
   };
 }
@@ -123,6 +124,7 @@ export function createInboxService(deps: InboxDeps) {
         sms_account_sid: sms === undefined ? (current?.sms_account_sid ?? null) : (sms?.accountSid ?? null),
         sms_auth_token: sms === undefined ? (current?.sms_auth_token ?? null) : sms === null ? null : (sms.authToken ?? current?.sms_auth_token ?? null),
         sms_from: sms === undefined ? (current?.sms_from ?? null) : (sms?.from ?? null),
+        boost_nudges: patch.boostNudges === undefined ? (current?.boost_nudges ?? 1) : patch.boostNudges ? 1 : 0,
         updated_at: clock.now().toISOString(),
       });
       return toSettings(await repo.findChannelSettings(db, actor.orgId));

@@ -9,6 +9,7 @@ export * as DeliverySchemas from './delivery.schemas.ts';
 export * as CampaignSchemas from './campaign.schemas.ts';
 export * as InboxSchemas from './inbox.schemas.ts';
 export { createCampaignService, type CampaignService } from './campaign.service.ts';
+export { createBoostNudger, type BoostNudger } from './boost-nudges.ts';
 export { createDispatcher, type Dispatcher, unsubscribeToken } from './dispatcher.ts';
 export { startDeliveryJobs, type DeliveryJobs } from './delivery.jobs.ts';
 export { createInboxService, type InboxService } from './inbox.service.ts';

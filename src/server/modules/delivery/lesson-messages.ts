@@ -28,6 +28,9 @@ function headline(input: LessonMessageInput): string {
   return `Your next lesson: ${input.lesson.title}`;
 }
 
+/** How a chat post addresses the person: their @handle, else their name. */
+const addressee = (mention: string | null, displayName: string) => (mention ? `${mention.startsWith('@') ? mention : `@${mention}`} ` : `${displayName}: `);
+
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The email: subject, text and HTML bodies, and one-click unsubscribe headers (RFC 2369 and RFC 8058). */
@@ -93,7 +96,7 @@ export function lessonSms(input: LessonMessageInput & { to: string; shortUrl: st
  * address (the learner signs in as usual), never a magic link.
  */
 export function lessonChat(input: LessonMessageInput & { flavour: 'slack' | 'teams'; webhookUrl: string; mention: string | null; lessonUrl: string }) {
-  const who = input.mention ? `${input.mention.startsWith('@') ? input.mention : `@${input.mention}`} ` : `${input.person.displayName}: `;
+  const who = addressee(input.mention, input.person.displayName);
   return {
     flavour: input.flavour,
     url: input.webhookUrl,
@@ -101,4 +104,46 @@ export function lessonChat(input: LessonMessageInput & { flavour: 'slack' | 'tea
     text: `${who}${input.lesson.coreQuestion} (${durationLabel(input.lesson.estimatedSeconds)})${input.deadline ? ` Due ${input.deadline}.` : ''}`,
     link: { url: input.lessonUrl, label: 'Open the lesson' },
   };
+}
+
+/** What a daily boost nudge says: how many review questions are waiting, and who the organisation is. */
+export interface BoostNudgeInput {
+  organisationName: string;
+  person: { displayName: string };
+  dueCount: number;
+  /** How many the boost asks at once (the rest wait for the next one). */
+  boostSize: number;
+}
+
+function boostHeadline(input: BoostNudgeInput): string {
+  const asked = Math.min(input.dueCount, input.boostSize);
+  return `Your daily boost: ${asked} question${asked === 1 ? '' : 's'}, about a minute`;
+}
+
+/** The boost nudge email: a magic link to `/learn/boost`, and the same unsubscribe headers as lessons. */
+export function boostEmail(input: BoostNudgeInput & { to: string; boostUrl: string; unsubscribeUrl: string; oneClickUrl: string }): EmailPayload {
+  const why = 'Answering just before you would forget is what makes training stick.';
+  const text = [`Hello ${input.person.displayName},`, '', boostHeadline(input), why, '', `Start it (no password needed; the link works once): ${input.boostUrl}`, '', `— ${input.organisationName} on Morsel`, `Stop lesson emails: ${input.unsubscribeUrl}`, ''].join('\n');
+  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1b1f24;max-width:560px;margin:0 auto;padding:16px">
+<p>Hello ${escapeHtml(input.person.displayName)},</p>
+<h1 style="font-size:20px;margin:16px 0 4px">${escapeHtml(boostHeadline(input))}</h1>
+<p style="margin:0 0 16px;color:#4a5360">${escapeHtml(why)}</p>
+<p><a href="${escapeHtml(input.boostUrl)}" style="display:inline-block;background:#1f5fbf;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600">Start the boost</a></p>
+<hr style="border:none;border-top:1px solid #dde1e6;margin:24px 0 8px">
+<p style="font-size:12px;color:#6b7480">${escapeHtml(input.organisationName)} on Morsel · <a href="${escapeHtml(input.unsubscribeUrl)}" style="color:#6b7480">Stop lesson emails</a></p>
+</body></html>`;
+  return { to: input.to, subject: boostHeadline(input), text, html, headers: { 'List-Unsubscribe': `<${input.oneClickUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } };
+}
+
+/** The boost nudge SMS, at most 160 characters with the short link whole. */
+export function boostSms(input: BoostNudgeInput & { to: string; shortUrl: string }): { to: string; body: string } {
+  const tail = `${boostHeadline(input)} ${input.shortUrl}`;
+  const body = `${input.organisationName}: ${tail}`;
+  return { to: input.to, body: body.length <= 160 ? body : tail.slice(0, 160) };
+}
+
+/** The boost nudge chat post: a plain link (a channel others read), never a magic link. */
+export function boostChat(input: BoostNudgeInput & { flavour: 'slack' | 'teams'; webhookUrl: string; mention: string | null; boostUrl: string }) {
+  const who = addressee(input.mention, input.person.displayName);
+  return { flavour: input.flavour, url: input.webhookUrl, title: boostHeadline(input), text: `${who}a few questions you are about to forget.`, link: { url: input.boostUrl, label: 'Start the boost' } };
 }

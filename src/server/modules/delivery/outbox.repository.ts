@@ -168,6 +168,11 @@ export async function requeueDeadMessage(db: Db, orgId: string, id: string, now:
 }
 
 /** One message of an organisation. */
+/** Whether the organisation has a message with this idempotency key (in any state). */
+export async function hasOutboxKey(db: Db, orgId: string, idempotencyKey: string): Promise<boolean> {
+  return (await db.selectFrom('outbox_message').select('id').where('org_id', '=', orgId).where('idempotency_key', '=', idempotencyKey).executeTakeFirst()) !== undefined;
+}
+
 export async function findOutboxMessage(db: Db, orgId: string, id: string): Promise<OutboxMessageTable | undefined> {
   return db.selectFrom('outbox_message').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
 }

@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.ts';
 import { AppError, NotFoundError } from '../../platform/errors.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { EmailPayload } from './email.channel.ts';
-import { countOutboxByStatus, findOutboxMessage, insertOutboxMessage, listOutboxMessages, type NewOutboxMessage, requeueDeadMessage } from './outbox.repository.ts';
+import { countOutboxByStatus, findOutboxMessage, hasOutboxKey, insertOutboxMessage, listOutboxMessages, type NewOutboxMessage, requeueDeadMessage } from './outbox.repository.ts';
 import type { OutboxMessageTable, OutboxStatus } from './outbox.table.ts';
 
 export interface OutboxDeps {
@@ -64,6 +64,9 @@ export function createOutboxService(deps: OutboxDeps) {
     queueEmail(trx: Db, message: { orgId: string; personId: string | null; idempotencyKey: string; email: EmailPayload; notBefore?: Date }) {
       return queue(trx, { orgId: message.orgId, channel: 'email', personId: message.personId, idempotencyKey: message.idempotencyKey, payload: message.email, notBefore: message.notBefore });
     },
+
+    /** Whether a message with this key was ever queued (to skip work whose message would be a duplicate anyway). */
+    hasKey: (trx: Db, orgId: string, idempotencyKey: string) => hasOutboxKey(trx, orgId, idempotencyKey),
 
     /** Tells the worker there is something new (after the queuing transaction committed). */
     notify() {

@@ -138,6 +138,17 @@ export async function countDueReviewItems(db: Db, orgId: string, personId: strin
   return Number(row.n);
 }
 
+/** How many review items each person has due at `now`, across organisations (the boost nudge job). */
+export async function countDueReviewItemsByPerson(db: Db, now: string): Promise<Array<{ org_id: string; person_id: string; due: number }>> {
+  const rows = await db
+    .selectFrom('review_item')
+    .select(['org_id', 'person_id', (eb) => eb.fn.countAll<number>().as('due')])
+    .where('due_at', '<=', now)
+    .groupBy(['org_id', 'person_id'])
+    .execute();
+  return rows.map((row) => ({ ...row, due: Number(row.due) }));
+}
+
 /** Items for practice: the ones due soonest, whether due or not. */
 export async function listPracticeItems(db: Db, orgId: string, personId: string, limit: number): Promise<ReviewItemRow[]> {
   return db.selectFrom('review_item').selectAll().where('org_id', '=', orgId).where('person_id', '=', personId).orderBy('due_at').orderBy('id').limit(limit).execute();

@@ -306,6 +306,17 @@ export function createLearningService({ db, clock, events, identity, content, we
       });
     },
 
+    /** Who has review items due now, by organisation: org id → person id → how many. */
+    async dueReviewCounts(): Promise<Map<string, Map<string, number>>> {
+      const byOrg = new Map<string, Map<string, number>>();
+      for (const row of await repo.countDueReviewItemsByPerson(db, clock.now().toISOString())) {
+        const people = byOrg.get(row.org_id) ?? new Map<string, number>();
+        people.set(row.person_id, row.due);
+        byOrg.set(row.org_id, people);
+      }
+      return byOrg;
+    },
+
     /** When each of these people completed each of these lessons: person id → lesson id → completed at. */
     async completions(orgId: string, personIds: readonly string[], lessonIds: readonly string[], trx: Kysely<Database> = db): Promise<Map<string, Map<string, string>>> {
       const byPerson = new Map<string, Map<string, string>>();

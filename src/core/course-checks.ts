@@ -4,6 +4,9 @@
  * baseline and post check ask the same questions and can be compared.
  */
 
+/** The key of a check's question in a learner's answers: two lessons of a course may both have a question `q1`. */
+export const checkAnswerKey = (question: { lessonId: string; questionId: string }) => `${question.lessonId}/${question.questionId}`;
+
 /** The part of a course version's lesson the selection reads. */
 export interface CheckSourceLesson {
   lessonId: string;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../identity/index.ts';
 import { asSession, createTestContext, setUpOrganisation, signIn, type TestContext, type TestSession } from '../../testing/test-app.ts';
+import { createPublishedCourse } from '../../testing/course-fixture.ts';
 import { testDialects } from '../../testing/test-database.ts';
 
 const DAY = 86_400_000;
@@ -138,6 +139,18 @@ describe.each(testDialects)('checks, certifications and forecasts on %s', (diale
     expect(results.objectives[0]).toMatchObject({ title: 'Greet callers', baseline: 50, post: 100, change: 50, pairedLearners: 1 });
     expect((await api(manager, 'GET', `/api/courses/${courseId}/check-results`)).json().learners.both).toBe(1);
     expect((await api(learner, 'GET', `/api/courses/${courseId}/check-results`)).statusCode).toBe(403);
+  });
+
+  it('tells apart questions with the same id in different lessons (every fixture lesson asks `q`)', async () => {
+    const course = await createPublishedCourse(ctx.services, admin.orgId, 'Twins', 2);
+    await ctx.services.learning.enrol(systemActor(admin.orgId), { courseId: course.courseId, personIds: [learnerId] });
+    const url = `/api/learn/courses/${course.courseId}/checks/baseline`;
+    const answer = (lessonId: string) => api(learner, 'POST', `${url}/answers`, { questionId: 'q', lessonId, response: { kind: 'true_false', value: true }, timeTakenMs: 2000, clientId: randomUUID() });
+    const first = (await answer(course.lessonIds[0]!)).json();
+    expect(first).toMatchObject({ answeredCount: 1, questionCount: 2, checkCompleted: false });
+    expect(Object.keys((await api(learner, 'GET', url)).json().answered)).toEqual([`${course.lessonIds[0]}/q`]);
+    expect((await answer(course.lessonIds[1]!)).json()).toMatchObject({ answeredCount: 2, questionCount: 2, checkCompleted: true });
+    expect(Object.keys((await api(learner, 'GET', url)).json().answered).sort()).toEqual(course.lessonIds.map((id) => `${id}/q`).sort());
   });
 
   it('lets the learner skip the baseline, and closes it once the lessons have begun', async () => {

@@ -24,7 +24,7 @@ export const CheckView = z.object({
   questions: z.array(z.object({ questionId: z.string(), lessonId: z.string(), lessonTitle: z.string(), objectiveId: z.string().nullable(), question: z.unknown() })),
   answered: z
     .record(z.string(), z.object({ correct: z.boolean().nullable(), score: z.number().nullable(), feedback: z.array(z.string()) }))
-    .describe('Answers so far; in the baseline correctness and feedback stay hidden (null, [])'),
+    .describe('Answers so far, keyed `lessonId/questionId` (question ids are unique within a lesson only; see checkAnswerKey); in the baseline correctness and feedback stay hidden (null, [])'),
   score: z.number().nullable().describe('0–100 once the post check is done (hidden for the baseline)'),
   results: z.array(ObjectiveResult).nullable().describe('Per objective, before and after: once the post check is done'),
 });

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type CheckQuestion, compareChecks, type LearnerCheckScores, meanScore, scoreByObjective, selectCheckQuestions } from '../../../core/course-checks.ts';
+import { checkAnswerKey, type CheckQuestion, compareChecks, type LearnerCheckScores, meanScore, scoreByObjective, selectCheckQuestions } from '../../../core/course-checks.ts';
 import { gradeResponse, presentQuestionToLearner, ResponseMismatchError } from '../../../core/lessons/grading.ts';
 import type { Block } from '../../../core/lessons/lesson-model.ts';
 import type { Database } from '../../db/database.ts';
@@ -135,7 +135,7 @@ export function createChecksService({ db, clock, content, identity, onPostCheckD
           const { block, lessonTitle } = blockOf(version, q);
           return { questionId: q.questionId, lessonId: q.lessonId, lessonTitle, objectiveId: q.objectiveId, question: presentQuestionToLearner(block.question, index + 1) };
         }),
-        answered: Object.fromEntries(answers.map((a) => [a.question_id, present(a, phase)])),
+        answered: Object.fromEntries(answers.map((a) => [checkAnswerKey({ lessonId: a.lesson_id, questionId: a.question_id }), present(a, phase)])),
         score: phase === 'post' && row?.status === 'done' && row.score !== null ? Number(row.score) : null,
         results,
       };
@@ -155,7 +155,7 @@ export function createChecksService({ db, clock, content, identity, onPostCheckD
       const existing = await checksRepo.findCheck(db, person.orgId, enrolment.id, enrolment.cycle, phase);
       const questions = existing ? (JSON.parse(existing.questions) as CheckQuestion[]) : questionsOf(version);
       if (questions.length === 0) throw new NotFoundError('check', `${courseId}/${phase}`);
-      const summary = async (checkId: string, completed: boolean) => ({ answeredCount: new Set((await checksRepo.listCheckAttempts(db, person.orgId, checkId)).map((a) => a.question_id)).size, questionCount: questions.length, checkCompleted: completed });
+      const summary = async (checkId: string, completed: boolean) => ({ answeredCount: new Set((await checksRepo.listCheckAttempts(db, person.orgId, checkId)).map((a) => checkAnswerKey({ lessonId: a.lesson_id, questionId: a.question_id }))).size, questionCount: questions.length, checkCompleted: completed });
 
       const previous = await repo.findAttemptByClientId(db, person.personId, input.clientId);
       if (previous?.check_id) {

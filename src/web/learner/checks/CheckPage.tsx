@@ -12,7 +12,7 @@ import type { Confidence } from '../../lib/learning-types.ts';
 import { usePageTitle } from '../../lib/page.hooks.ts';
 import { LEARN_KEY } from '../../lib/query-keys.ts';
 import { blankCount, CONFIDENCE_OPTIONS, emptyDraft, moveItem, newClientId, readQuestion, toResponse, type AnswerDraft, type LearnerQuestion } from '../answer.ts';
-import { describePhase, describeResult, describeStatus, formatScore, progressLine, readPhase, type CheckAnswerResult, type CheckPhase, type CheckView } from './checks.ts';
+import { checkAnswerKey, describePhase, describeResult, describeStatus, formatScore, progressLine, readPhase, type CheckAnswerResult, type CheckPhase, type CheckView } from './checks.ts';
 
 const checkUrl = (courseId: string, phase: CheckPhase) => `/api/learn/courses/${encodeURIComponent(courseId)}/checks/${phase}`;
 const checkKey = (courseId: string, phase: CheckPhase) => [...LEARN_KEY, 'check', courseId, phase] as const;
@@ -41,8 +41,8 @@ function CheckContent({ view, courseId }: { view: CheckView; courseId: string })
   const [answered, setAnswered] = useState<CheckView['answered']>(view.answered);
   const [shown, setShown] = useState<{ questionId: string; result: CheckAnswerResult } | null>(null);
   const total = view.questions.length;
-  const answeredCount = view.questions.filter((q) => answered[q.questionId]).length;
-  const current = view.questions.find((q) => !answered[q.questionId]);
+  const answeredCount = view.questions.filter((q) => answered[checkAnswerKey(q)]).length;
+  const current = view.questions.find((q) => !answered[checkAnswerKey(q)]);
   const status = describeStatus(view);
   const isOpen = view.status === 'pending' || view.status === 'started';
   const courseLink = `/learn/courses/${encodeURIComponent(courseId)}`;
@@ -99,7 +99,7 @@ function CheckContent({ view, courseId }: { view: CheckView; courseId: string })
           label={`Question ${answeredCount + 1} of ${total}`}
           question={readQuestion(current.question)}
           onAnswered={async (result) => {
-            setAnswered((before) => ({ ...before, [current.questionId]: { correct: result.correct, score: result.score, feedback: result.feedback } }));
+            setAnswered((before) => ({ ...before, [checkAnswerKey(current)]: { correct: result.correct, score: result.score, feedback: result.feedback } }));
             if (view.phase === 'post') setShown({ questionId: current.questionId, result });
             else if (result.checkCompleted) await finish();
           }}

@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import type { CheckAnswerResult as CheckAnswerResultSchema, CheckView as CheckViewSchema } from '../../../server/modules/learning/checks.schemas.ts';
+export { checkAnswerKey } from '../../../core/course-checks.ts';
 
 export type CheckView = z.infer<typeof CheckViewSchema>;
 export type CheckAnswerResult = z.infer<typeof CheckAnswerResultSchema>;

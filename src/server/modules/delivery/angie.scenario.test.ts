@@ -100,7 +100,7 @@ describe.each(testDialects)('Angie’s 2-day campaign across four time zones on 
         expect(isOpenAt(calendar, at), `${person.displayName} got “${mail.subject}” at ${at.toISOString()}`).toBe(true);
         expect(at.getTime()).toBeLessThan(new Date(deadline).getTime());
       }
-      expect(mine[0]!.headers['list-unsubscribe']).toMatch(/^<http:\/\/morsel\.test\/unsubscribe\?token=/);
+      expect(mine[0]!.headers['list-unsubscribe']).toMatch(/^<http:\/\/morsel\.test\/api\/unsubscribe\?token=/);
       expect(mine[0]!.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
     }
     // Reminders stop for whoever finished: none for Nia; at most the one configured for the others.

@@ -6,7 +6,8 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkChromium, expectNoSeriousA11yViolations, launchBrowser, MOBILE_VIEWPORT, newContext } from './support/browser.ts';
+import { checkChromium, expectNoSeriousA11yViolations, launchBrowser, MOBILE_VIEWPORT } from './support/browser.ts';
+import { type Call, signInContext } from './support/session.ts';
 import { startMorsel, type MorselServer } from './support/server.ts';
 
 const chromiumCheck = checkChromium();
@@ -17,8 +18,6 @@ const OBJECTIVE = 'Handle card data safely';
 const COURSE = 'Card data basics';
 const QUESTIONS = ['Card numbers may be written on a sticky note.', 'You read a card number back only when the caller asks.'];
 const ANSWERS = [false, true];
-
-type Call = <T>(method: string, path: string, data?: unknown) => Promise<T>;
 
 describe.skipIf(!chromiumCheck.isAvailable)('checks, certification and compliance, in a browser', () => {
   let morsel: MorselServer;
@@ -35,23 +34,11 @@ describe.skipIf(!chromiumCheck.isAvailable)('checks, certification and complianc
     await morsel?.stop();
   });
 
-  /** A browser context signed in with a password (setting the organisation up first when needed), and its API. */
+  /** A browser context signed in with a password (the organisation set up first when needed), and its API. */
   async function signedIn(person: { email: string; password: string }, viewport?: { width: number; height: number }): Promise<{ page: Page; call: Call }> {
-    const context = await newContext(browser, { baseURL: morsel.url, ...(viewport && { viewport }) });
-    contexts.push(context);
-    const api = context.request;
-    const needed = ((await (await api.get('/api/setup')).json()) as { needed: boolean }).needed;
-    const response = needed
-      ? await api.post('/api/setup', { data: { organisation: { name: 'Contoso Support' }, admin: { displayName: ADMIN.name, email: ADMIN.email, password: ADMIN.password } } })
-      : await api.post('/api/auth/sign-in', { data: { email: person.email, password: person.password } });
-    expect(response.ok(), await response.text()).toBe(true);
-    const { csrfToken } = (await response.json()) as { csrfToken: string };
-    const call: Call = async <T,>(method: string, path: string, data?: unknown): Promise<T> => {
-      const answer = await api.fetch(path, { method, headers: { 'x-csrf-token': csrfToken }, ...(data === undefined ? {} : { data }) });
-      expect(answer.ok(), `${method} ${path}: ${answer.status()} ${await answer.text()}`).toBe(true);
-      return (answer.status() === 204 ? undefined : await answer.json()) as T;
-    };
-    return { page: await context.newPage(), call };
+    const session = await signInContext(browser, { baseURL: morsel.url, organisation: 'Contoso Support', admin: ADMIN, person, ...(viewport && { viewport }) });
+    contexts.push(session.context);
+    return session;
   }
 
   /** Answers the check's questions on the page: true/false by the question's prompt. */

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkChromium, expectNoSeriousA11yViolations, launchBrowser, MOBILE_VIEWPORT, newContext } from './support/browser.ts';
 import { findLink, startMailCatcher, type MailCatcher } from './support/mail.ts';
 import { startMorsel, type MorselServer } from './support/server.ts';
+import { type Call, signInContext } from './support/session.ts';
 
 const chromiumCheck = checkChromium();
 
@@ -43,26 +44,12 @@ describe.skipIf(!chromiumCheck.isAvailable)('a campaign, in a browser', () => {
     await mail?.close();
   });
 
-  /** A desktop browser signed in as the admin (setting the organisation up when needed), and its CSRF token. */
+  /** A desktop browser signed in as the admin (the organisation set up when needed), and its API. */
   async function adminBrowser(): Promise<{ page: Page; call: Call }> {
-    const context = await newContext(browser, { baseURL: morsel.url });
-    contexts.push(context);
-    const api = context.request;
-    const needed = ((await (await api.get('/api/setup')).json()) as { needed: boolean }).needed;
-    const response = needed
-      ? await api.post('/api/setup', { data: { organisation: { name: 'Fabrikam Sales' }, admin: { displayName: ADMIN.name, email: ADMIN.email, password: ADMIN.password } } })
-      : await api.post('/api/auth/sign-in', { data: { email: ADMIN.email, password: ADMIN.password } });
-    expect(response.ok(), await response.text()).toBe(true);
-    const { csrfToken } = (await response.json()) as { csrfToken: string };
-    const call = async <T,>(method: string, path: string, data?: unknown): Promise<T> => {
-      const answer = await api.fetch(path, { method, headers: { 'x-csrf-token': csrfToken }, ...(data === undefined ? {} : { data }) });
-      expect(answer.ok(), `${method} ${path}: ${answer.status()} ${await answer.text()}`).toBe(true);
-      return (answer.status() === 204 ? undefined : await answer.json()) as T;
-    };
-    return { page: await context.newPage(), call };
+    const session = await signInContext(browser, { baseURL: morsel.url, organisation: 'Fabrikam Sales', admin: ADMIN });
+    contexts.push(session.context);
+    return session;
   }
-
-  type Call = <T>(method: string, path: string, data?: unknown) => Promise<T>;
 
   /** The author's part, through the API: a published course of the two lessons. */
   async function buildCourse(call: Call, title = COURSE): Promise<{ course: { id: string }; lessonIds: string[] }> {

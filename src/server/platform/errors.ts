@@ -37,6 +37,10 @@ export type ErrorCode =
   | 'campaign_wrong_status'
   | 'course_not_published'
   | 'audience_empty'
+  | 'check_locked'
+  | 'check_closed'
+  | 'check_done'
+  | 'check_required'
   | 'unsafe_url'
   | 'unsubscribe_invalid'
   | 'rate_limited'
@@ -78,6 +82,10 @@ export const statusByCode: Record<ErrorCode, number> = {
   campaign_wrong_status: 409,
   course_not_published: 409,
   audience_empty: 409,
+  check_locked: 409,
+  check_closed: 409,
+  check_done: 409,
+  check_required: 409,
   unsafe_url: 400,
   unsubscribe_invalid: 400,
   rate_limited: 429,

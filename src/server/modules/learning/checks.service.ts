@@ -146,7 +146,7 @@ export function createChecksService({ db, clock, content, identity, onPostCheckD
      * returns the first result. When every question is answered the check is done (a post check then evaluates
      * certifications).
      * @throws NotFoundError when not enrolled, no checks, or the question is not in the check.
-     * @throws AppError conflict (details.reason `check_locked` / `check_closed` / `check_done`) when the check cannot be taken now.
+     * @throws AppError check_locked / check_closed / check_done when the check cannot be taken now.
      */
     async answer(actor: Actor, courseId: string, phase: CheckPhase, input: CheckAnswerBody): Promise<CheckAnswerResult> {
       const person = requirePerson(actor);
@@ -163,9 +163,9 @@ export function createChecksService({ db, clock, content, identity, onPostCheckD
         return { ...present(previous, phase), ...(await summary(previous.check_id, check?.status === 'done')) };
       }
       const status = await statusOf(enrolment, phase, existing);
-      if (status === 'locked') throw new AppError('conflict', 'The post check opens once every lesson of the course is complete.', { reason: 'check_locked' });
-      if (status === 'closed') throw new AppError('conflict', 'The baseline check is taken before the first lesson; this course has begun.', { reason: 'check_closed' });
-      if (status === 'done' || status === 'skipped') throw new AppError('conflict', 'This check is already finished.', { reason: 'check_done' });
+      if (status === 'locked') throw new AppError('check_locked', 'The post check opens once every lesson of the course is complete.');
+      if (status === 'closed') throw new AppError('check_closed', 'The baseline check is taken before the first lesson; this course has begun.');
+      if (status === 'done' || status === 'skipped') throw new AppError('check_done', 'This check is already finished.');
       const question = questions.find((q) => q.questionId === input.questionId && q.lessonId === input.lessonId);
       if (!question) throw new NotFoundError('question', input.questionId);
       const { block } = blockOf(version, question);
@@ -231,7 +231,7 @@ export function createChecksService({ db, clock, content, identity, onPostCheckD
 
     /**
      * Skips the baseline check (recorded as skipped, so it is not offered again this cycle).
-     * @throws AppError conflict for the post check, or a baseline already finished or closed.
+     * @throws AppError check_required for the post check; check_done for a baseline already finished.
      */
     async skip(actor: Actor, courseId: string, phase: CheckPhase): Promise<void> {
       const person = requirePerson(actor);
@@ -239,10 +239,10 @@ export function createChecksService({ db, clock, content, identity, onPostCheckD
       const version = await versionOf(person.orgId, courseId, enrolment.course_version);
       const questions = questionsOf(version);
       if (questions.length === 0) throw new NotFoundError('check', `${courseId}/${phase}`);
-      if (phase === 'post') throw new AppError('conflict', 'The post check cannot be skipped: it is how the course is assessed.', { reason: 'check_required' });
+      if (phase === 'post') throw new AppError('check_required', 'The post check cannot be skipped: it is how the course is assessed.');
       const existing = await checksRepo.findCheck(db, person.orgId, enrolment.id, enrolment.cycle, phase);
       if (existing?.status === 'skipped') return;
-      if (existing?.status === 'done') throw new AppError('conflict', 'This check is already finished.', { reason: 'check_done' });
+      if (existing?.status === 'done') throw new AppError('check_done', 'This check is already finished.');
       const at = clock.now().toISOString();
       await checksRepo.insertCheckIfAbsent(db, { id: newId(), org_id: person.orgId, person_id: person.personId, enrolment_id: enrolment.id, course_id: courseId, course_version: enrolment.course_version, cycle: enrolment.cycle, phase, status: 'skipped', questions: JSON.stringify(questions), score: null, started_at: at, completed_at: at });
       const row = await checksRepo.findCheck(db, person.orgId, enrolment.id, enrolment.cycle, phase);

@@ -97,6 +97,15 @@ describe.each(testDialects)('the learning loop on %s', (dialect) => {
       ['practice', 1, 3, 4200, 'a'],
     ]);
     expect(await ctx.services.database.db.selectFrom('review_item').selectAll().execute()).toHaveLength(1);
+    // Practice never completes a lesson, and once it is complete, practising later keeps the time it was completed.
+    expect(again.json().lessonCompleted).toBe(false);
+    expect((await answer('q2', { kind: 'true_false', value: true })).json().lessonCompleted).toBe(true);
+    const completedAt = async () => (await ctx.services.database.db.selectFrom('lesson_progress').select('completed_at').executeTakeFirstOrThrow()).completed_at;
+    const first = await completedAt();
+    expect(first).not.toBeNull();
+    ctx.clock.advance(60 * 60_000);
+    expect((await answer('q2', { kind: 'true_false', value: false })).json()).toMatchObject({ correct: false, lessonCompleted: true });
+    expect(await completedAt()).toBe(first);
   });
 
   it('records a retried submission once, even when the retries arrive together', async () => {

@@ -80,9 +80,11 @@ export function createLearningService({ db, clock, events, identity, content, we
 
   const gradeOf = (row: repo.AttemptRow): Grade => ({ correct: row.correct === 1, score: Number(row.score), feedback: JSON.parse(row.feedback) as string[] });
 
-  /** Marks the lesson complete once each of its questions has a counting answer, and the course once every lesson is. */
-  async function recordCompletion(trx: Kysely<Database> | Parameters<typeof repo.listProgress>[0], enrolment: repo.EnrolmentRow, version: CourseVersion, lesson: VersionLesson, at: string): Promise<boolean> {
-    const answered = new Set((await repo.listLessonAttempts(trx, enrolment.org_id, enrolment.person_id, enrolment.course_id, lesson.lessonId, repo.cycleStartOf(enrolment))).map((a) => a.question_id));
+  /**
+   * Marks the lesson complete once each of its questions has a counting answer, and the course once every lesson is.
+   * `answered`: the questions of the lesson with a counting answer in this cycle, this one included.
+   */
+  async function recordCompletion(trx: Kysely<Database> | Parameters<typeof repo.listProgress>[0], enrolment: repo.EnrolmentRow, version: CourseVersion, lesson: VersionLesson, at: string, answered: ReadonlySet<string>): Promise<boolean> {
     if (!questionIdsOf(lesson).every((id) => answered.has(id))) return false;
     await repo.updateProgress(trx, enrolment.id, lesson.lessonId, { completed_at: at });
     const progress = await repo.listProgress(trx, enrolment.id);
@@ -270,7 +272,9 @@ export function createLearningService({ db, clock, events, identity, content, we
             created_at: at,
           });
           await repo.ensureProgress(trx, { id: newId(), org_id: person.orgId, enrolment_id: enrolment.id, person_id: person.personId, lesson_id: input.lessonId, started_at: at, completed_at: null, answered_my_question: null, rating: null, comment: null, feedback_at: null });
-          lessonCompleted = await recordCompletion(trx, enrolment, version, lesson, at);
+          const answered = new Set([...earlier.map((a) => a.question_id), input.questionId]);
+          // A practice answer changes no completion: the lesson is complete exactly when it was before.
+          lessonCompleted = counted ? await recordCompletion(trx, enrolment, version, lesson, at, answered) : questionIdsOf(lesson).every((id) => answered.has(id));
         });
       } catch (error) {
         // The same clientId sent twice at once: the first insert won; answer with its result.

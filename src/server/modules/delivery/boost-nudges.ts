@@ -15,7 +15,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { type AuthService, type IdentityService, listAudience } from '../identity/index.ts';
 import type { LearningService } from '../learning/index.ts';
 import { findChannelSettings } from './delivery.repository.ts';
-import { unsubscribeToken } from './dispatcher.ts';
+import { createChannelQueue } from './channel-queue.ts';
 import { boostChat, boostEmail, type BoostNudgeInput, boostSms } from './lesson-messages.ts';
 import type { OutboxService } from './outbox.service.ts';
 import { channelsFor, organisationCalendar, toRecipient } from './recipients.ts';
@@ -40,6 +40,7 @@ const BOOST_LINK_TTL_MS = 24 * 3_600_000;
 export function createBoostNudger(deps: BoostNudgeDeps) {
   const { db, clock, logger } = deps;
   const boostSize = deps.boostSize ?? 3;
+  const queueOnChannel = createChannelQueue(deps);
 
   return {
     /** Queues today's nudge for everyone whose moment it is and who has not had it. @returns how many were queued. */
@@ -58,20 +59,15 @@ export function createBoostNudger(deps: BoostNudgeDeps) {
             const channel = day ? channelsFor(recipient, settings, null)[0] : undefined;
             if (!day || !channel) continue;
             const input: BoostNudgeInput = { organisationName: org.name, person: { displayName: recipient.displayName }, dueCount: dueByPerson.get(row.id) ?? 0, boostSize };
-            const base = { orgId, personId: row.id, idempotencyKey: `boost:${row.id}:${day}` };
+            const idempotencyKey = `boost:${row.id}:${day}`;
             const isNew = await db.transaction().execute(async (trx) => {
-              if (await deps.outbox.hasKey(trx, orgId, base.idempotencyKey)) return false;
-              if (channel === 'email') {
-                const query = `token=${encodeURIComponent(unsubscribeToken(deps.secretKey, orgId, row.id))}`;
-                const boostUrl = await deps.auth.createSignInUrl(orgId, row.id, { ttlMs: BOOST_LINK_TTL_MS, redirectTo: '/learn/boost' }, trx);
-                await deps.outbox.queueEmail(trx, { ...base, email: boostEmail({ ...input, to: recipient.email, boostUrl, unsubscribeUrl: `${deps.publicUrl}/unsubscribe?${query}`, oneClickUrl: `${deps.publicUrl}/api/unsubscribe?${query}` }) });
-              } else if (channel === 'sms') {
-                const shortUrl = await deps.auth.createSignInUrl(orgId, row.id, { ttlMs: BOOST_LINK_TTL_MS, redirectTo: '/learn/boost', short: true }, trx);
-                await deps.outbox.queue(trx, { ...base, channel: 'sms', payload: boostSms({ ...input, to: recipient.phone!, shortUrl }) });
-              } else {
-                const webhookUrl = (recipient.teamChatWebhookUrl ?? settings?.chat_webhook_url)!;
-                await deps.outbox.queue(trx, { ...base, channel: 'chat', payload: boostChat({ ...input, flavour: settings?.chat_flavour ?? 'slack', webhookUrl, mention: recipient.chatHandle, boostUrl: `${deps.publicUrl}/learn/boost` }) });
-              }
+              // Checked first so that the job, running every few minutes, does not make a sign-in link each time.
+              if (await deps.outbox.hasKey(trx, orgId, idempotencyKey)) return false;
+              await queueOnChannel(trx, { orgId, recipient, channel, idempotencyKey, path: '/learn/boost', linkTtlMs: BOOST_LINK_TTL_MS, settings }, {
+                email: (links) => boostEmail({ ...input, to: recipient.email, boostUrl: links.url, unsubscribeUrl: links.unsubscribeUrl, oneClickUrl: links.oneClickUrl }),
+                sms: (shortUrl) => boostSms({ ...input, to: recipient.phone!, shortUrl }),
+                chat: (target) => boostChat({ ...input, flavour: target.flavour, webhookUrl: target.webhookUrl, mention: recipient.chatHandle, boostUrl: target.url }),
+              });
               return true;
             });
             if (isNew) queued += 1;

@@ -14,10 +14,10 @@ import { DateTime } from 'luxon';
 import { isOpenAt, nextOpenInstant } from '../../../core/delivery/calendar.ts';
 import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { signToken } from '../../platform/ids.ts';
 import type { ContentService, ContentSchemas } from '../content/index.ts';
 import { type AuthService, type IdentityService, listAudience } from '../identity/index.ts';
-import type { LearningService } from '../learning/index.ts';
+import { type LearningService, lessonsOf } from '../learning/index.ts';
+import { createChannelQueue } from './channel-queue.ts';
 import { type DeliveryRow, findCampaign, findChannelSettings, findDelivery, listCampaignCourses, listDueDeliveries, settleDelivery, deferDelivery } from './delivery.repository.ts';
 import { lessonChat, lessonEmail, type LessonMessageInput, lessonSms } from './lesson-messages.ts';
 import type { OutboxService } from './outbox.service.ts';
@@ -48,11 +48,6 @@ export interface DispatchPass {
   sent: number;
   skipped: number;
   deferred: number;
-}
-
-/** The signed token of a person's unsubscribe link (no expiry: an old email's link keeps working). */
-export function unsubscribeToken(secretKey: string, orgId: string, personId: string): string {
-  return `${orgId}.${personId}.${signToken(secretKey, `unsubscribe:${orgId}:${personId}`).slice(0, 32)}`;
 }
 
 export function createDispatcher(deps: DispatcherDeps) {
@@ -104,8 +99,6 @@ export function createDispatcher(deps: DispatcherDeps) {
     return courseVersion(context, delivery.org_id, delivery.course_id, 'latest');
   }
 
-  const lessonsOf = (version: CourseVersion): VersionLesson[] => version.modules.flatMap((m) => m.lessons);
-
   /** The lesson a reminder (or a rule without a lesson) points at: the first of the course(s) not completed. */
   async function firstUndone(delivery: DeliveryRow, version: CourseVersion, context: OrgContext): Promise<{ lesson: VersionLesson; version: CourseVersion } | null> {
     const courses: CourseVersion[] = [];
@@ -120,23 +113,15 @@ export function createDispatcher(deps: DispatcherDeps) {
     return all.find((entry) => !done?.has(entry.lesson.lessonId)) ?? null;
   }
 
+  const queueOnChannel = createChannelQueue(deps);
+
   /** Renders and queues the message of one delivery on one channel, in `trx`. */
-  async function queueOn(trx: Db, channel: ExternalChannel, delivery: DeliveryRow, recipient: Recipient, context: OrgContext, message: LessonMessageInput, lessonPath: string): Promise<void> {
-    const key = `delivery:${delivery.id}:${channel}`;
-    const base = { orgId: delivery.org_id, personId: delivery.person_id, idempotencyKey: key };
-    if (channel === 'email') {
-      const lessonUrl = await deps.auth.createSignInUrl(delivery.org_id, delivery.person_id, { ttlMs: LESSON_LINK_TTL_MS, redirectTo: lessonPath }, trx);
-      const query = `token=${encodeURIComponent(unsubscribeToken(deps.secretKey, delivery.org_id, delivery.person_id))}`;
-      const email = lessonEmail({ ...message, to: recipient.email, lessonUrl, unsubscribeUrl: `${deps.publicUrl}/unsubscribe?${query}`, oneClickUrl: `${deps.publicUrl}/api/unsubscribe?${query}` });
-      await deps.outbox.queueEmail(trx, { ...base, email });
-    } else if (channel === 'sms') {
-      const shortUrl = await deps.auth.createSignInUrl(delivery.org_id, delivery.person_id, { ttlMs: LESSON_LINK_TTL_MS, redirectTo: lessonPath, short: true }, trx);
-      await deps.outbox.queue(trx, { ...base, channel: 'sms', payload: lessonSms({ ...message, to: recipient.phone!, shortUrl }) });
-    } else {
-      const webhookUrl = (recipient.teamChatWebhookUrl ?? context.settings?.chat_webhook_url)!;
-      const payload = lessonChat({ ...message, flavour: context.settings?.chat_flavour ?? 'slack', webhookUrl, mention: recipient.chatHandle, lessonUrl: `${deps.publicUrl}${lessonPath}` });
-      await deps.outbox.queue(trx, { ...base, channel: 'chat', payload });
-    }
+  function queueOn(trx: Db, channel: ExternalChannel, delivery: DeliveryRow, recipient: Recipient, context: OrgContext, message: LessonMessageInput, lessonPath: string): Promise<void> {
+    return queueOnChannel(trx, { orgId: delivery.org_id, recipient, channel, idempotencyKey: `delivery:${delivery.id}:${channel}`, path: lessonPath, linkTtlMs: LESSON_LINK_TTL_MS, settings: context.settings }, {
+      email: (links) => lessonEmail({ ...message, to: recipient.email, lessonUrl: links.url, unsubscribeUrl: links.unsubscribeUrl, oneClickUrl: links.oneClickUrl }),
+      sms: (shortUrl) => lessonSms({ ...message, to: recipient.phone!, shortUrl }),
+      chat: (target) => lessonChat({ ...message, flavour: target.flavour, webhookUrl: target.webhookUrl, mention: recipient.chatHandle, lessonUrl: target.url }),
+    });
   }
 
   /** What the message says, from the delivery, its lesson and (for campaigns) the campaign's name and deadline. */

@@ -11,7 +11,7 @@ import type { ContentService } from '../content/index.ts';
 import { type Actor, requirePerson, requireRole } from '../identity/index.ts';
 import type { LearningService } from '../learning/index.ts';
 import * as repo from './delivery.repository.ts';
-import { unsubscribeToken } from './dispatcher.ts';
+import { unsubscribeToken } from './channel-queue.ts';
 import type { ChannelSettings, ChannelSettingsPatch, InboxItem } from './inbox.schemas.ts';
 
 export interface InboxDeps {

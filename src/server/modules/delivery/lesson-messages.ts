@@ -33,45 +33,43 @@ const addressee = (mention: string | null, displayName: string) => (mention ? `$
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** The email: subject, text and HTML bodies, and one-click unsubscribe headers (RFC 2369 and RFC 8058). */
+/** The HTML and text every Morsel email shares: a greeting, a headline, one button, a footer with the unsubscribe link. */
+function layoutEmail(input: { to: string; displayName: string; organisationName: string; headline: string; lead: string; buttonUrl: string; buttonLabel: string; textLink: string; note: string; unsubscribeUrl: string; oneClickUrl: string }): EmailPayload {
+  const text = [`Hello ${input.displayName},`, '', input.headline, input.lead, '', `${input.textLink}: ${input.buttonUrl}`, '', input.note, '', `— ${input.organisationName} on Morsel`, `Stop lesson emails: ${input.unsubscribeUrl}`, ''].join('\n');
+  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1b1f24;max-width:560px;margin:0 auto;padding:16px">
+<p>Hello ${escapeHtml(input.displayName)},</p>
+<h1 style="font-size:20px;margin:16px 0 4px">${escapeHtml(input.headline)}</h1>
+<p style="margin:0 0 16px;color:#4a5360">${escapeHtml(input.lead)}</p>
+<p><a href="${escapeHtml(input.buttonUrl)}" style="display:inline-block;background:#1f5fbf;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600">${escapeHtml(input.buttonLabel)}</a></p>
+<p style="font-size:14px;color:#4a5360">${escapeHtml(input.note)}</p>
+<hr style="border:none;border-top:1px solid #dde1e6;margin:24px 0 8px">
+<p style="font-size:12px;color:#6b7480">${escapeHtml(input.organisationName)} on Morsel · <a href="${escapeHtml(input.unsubscribeUrl)}" style="color:#6b7480">Stop lesson emails</a></p>
+</body></html>`;
+  // RFC 2369 and RFC 8058: the header's URL takes a one-click POST.
+  return { to: input.to, subject: input.headline, text, html, headers: { 'List-Unsubscribe': `<${input.oneClickUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } };
+}
+
 /**
- * `unsubscribeUrl` is the page a person opens (a button, so mail scanners following links unsubscribe nobody);
- * `oneClickUrl` is the API a mail provider POSTs to (RFC 8058), and redirects a GET to that page.
+ * The lesson email. `unsubscribeUrl` is the page a person opens (a button, so mail scanners following links
+ * unsubscribe nobody); `oneClickUrl` is the API a mail provider POSTs to (RFC 8058), and redirects a GET to that page.
  */
 export function lessonEmail(input: LessonMessageInput & { to: string; lessonUrl: string; unsubscribeUrl: string; oneClickUrl: string }): EmailPayload {
   const minutes = durationLabel(input.lesson.estimatedSeconds);
   const context = input.campaignName ? `Part of “${input.campaignName}” (${input.courseTitle}).` : `From ${input.courseTitle}.`;
   const due = input.deadline ? ` Please finish by ${input.deadline}.` : '';
-  const text = [
-    `Hello ${input.person.displayName},`,
-    '',
-    `${headline(input)} (${minutes})`,
-    input.lesson.coreQuestion,
-    '',
-    `Open it (no password needed; the link works once): ${input.lessonUrl}`,
-    '',
-    `${context}${due}`,
-    '',
-    `— ${input.organisationName} on Morsel`,
-    `Stop lesson emails: ${input.unsubscribeUrl}`,
-    '',
-  ].join('\n');
-  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1b1f24;max-width:560px;margin:0 auto;padding:16px">
-<p>Hello ${escapeHtml(input.person.displayName)},</p>
-<h1 style="font-size:20px;margin:16px 0 4px">${escapeHtml(headline(input))}</h1>
-<p style="margin:0 0 16px;color:#4a5360">${escapeHtml(input.lesson.coreQuestion)} · ${escapeHtml(minutes)}</p>
-<p><a href="${escapeHtml(input.lessonUrl)}" style="display:inline-block;background:#1f5fbf;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600">Open the lesson</a></p>
-<p style="font-size:14px;color:#4a5360">No password needed: the button signs you in once. ${escapeHtml(context + due)}</p>
-<hr style="border:none;border-top:1px solid #dde1e6;margin:24px 0 8px">
-<p style="font-size:12px;color:#6b7480">${escapeHtml(input.organisationName)} on Morsel · <a href="${escapeHtml(input.unsubscribeUrl)}" style="color:#6b7480">Stop lesson emails</a></p>
-</body></html>`;
-  return {
+  return layoutEmail({
     to: input.to,
-    subject: headline(input),
-    text,
-    html,
-    headers: { 'List-Unsubscribe': `<${input.oneClickUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-  };
+    displayName: input.person.displayName,
+    organisationName: input.organisationName,
+    headline: headline(input),
+    lead: `${input.lesson.coreQuestion} · ${minutes}`,
+    buttonUrl: input.lessonUrl,
+    buttonLabel: 'Open the lesson',
+    textLink: 'Open it (no password needed; the link works once)',
+    note: `No password needed: the button signs you in once. ${context}${due}`,
+    unsubscribeUrl: input.unsubscribeUrl,
+    oneClickUrl: input.oneClickUrl,
+  });
 }
 
 /** The SMS: at most 160 characters, the short link always whole (the title is shortened first). */
@@ -120,19 +118,21 @@ function boostHeadline(input: BoostNudgeInput): string {
   return `Your daily boost: ${asked} question${asked === 1 ? '' : 's'}, about a minute`;
 }
 
-/** The boost nudge email: a magic link to `/learn/boost`, and the same unsubscribe headers as lessons. */
+/** The boost nudge email: a magic link to `/learn/boost`, and the same unsubscribe links as lessons. */
 export function boostEmail(input: BoostNudgeInput & { to: string; boostUrl: string; unsubscribeUrl: string; oneClickUrl: string }): EmailPayload {
-  const why = 'Answering just before you would forget is what makes training stick.';
-  const text = [`Hello ${input.person.displayName},`, '', boostHeadline(input), why, '', `Start it (no password needed; the link works once): ${input.boostUrl}`, '', `— ${input.organisationName} on Morsel`, `Stop lesson emails: ${input.unsubscribeUrl}`, ''].join('\n');
-  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1b1f24;max-width:560px;margin:0 auto;padding:16px">
-<p>Hello ${escapeHtml(input.person.displayName)},</p>
-<h1 style="font-size:20px;margin:16px 0 4px">${escapeHtml(boostHeadline(input))}</h1>
-<p style="margin:0 0 16px;color:#4a5360">${escapeHtml(why)}</p>
-<p><a href="${escapeHtml(input.boostUrl)}" style="display:inline-block;background:#1f5fbf;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600">Start the boost</a></p>
-<hr style="border:none;border-top:1px solid #dde1e6;margin:24px 0 8px">
-<p style="font-size:12px;color:#6b7480">${escapeHtml(input.organisationName)} on Morsel · <a href="${escapeHtml(input.unsubscribeUrl)}" style="color:#6b7480">Stop lesson emails</a></p>
-</body></html>`;
-  return { to: input.to, subject: boostHeadline(input), text, html, headers: { 'List-Unsubscribe': `<${input.oneClickUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } };
+  return layoutEmail({
+    to: input.to,
+    displayName: input.person.displayName,
+    organisationName: input.organisationName,
+    headline: boostHeadline(input),
+    lead: 'Answering just before you would forget is what makes training stick.',
+    buttonUrl: input.boostUrl,
+    buttonLabel: 'Start the boost',
+    textLink: 'Start it (no password needed; the link works once)',
+    note: 'No password needed: the button signs you in once.',
+    unsubscribeUrl: input.unsubscribeUrl,
+    oneClickUrl: input.oneClickUrl,
+  });
 }
 
 /** The boost nudge SMS, at most 160 characters with the short link whole. */

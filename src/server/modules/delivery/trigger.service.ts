@@ -19,7 +19,7 @@ import { AppError, NotFoundError, ValidationError } from '../../platform/errors.
 import { newId } from '../../platform/ids.ts';
 import type { ContentSchemas, ContentService } from '../content/index.ts';
 import { type Actor, type AudienceRow, hasRole, type IdentityService, listAudience, requireRole, systemActor } from '../identity/index.ts';
-import type { LearningService } from '../learning/index.ts';
+import { type LearningService, lessonsOf } from '../learning/index.ts';
 import { findRecentTriggerDelivery, insertDeliveries } from './delivery.repository.ts';
 import type { DeliveryTable } from './delivery.table.ts';
 import { organisationCalendar, toRecipient } from './recipients.ts';
@@ -71,8 +71,6 @@ function normaliseReference(reference: PersonReference): PersonReference {
 }
 
 const describeReference = (reference: PersonReference) => ('email' in reference ? `email ${reference.email}` : `external id ${reference.externalId}`);
-
-const lessonsOf = (version: CourseVersion) => version.modules.flatMap((m) => m.lessons);
 
 /**
  * When a rule's delivery goes: the event's time plus the delay, never before now; unless urgent, moved to the

@@ -8,6 +8,7 @@ export { createCertificationService, type CertificationService } from './certifi
 export { createForecastService, type ForecastService } from './forecast.service.ts';
 export { createFsrsFitService, type FsrsFitService } from './fsrs-fit.service.ts';
 export { startLearningJobs } from './learning.jobs.ts';
+export { lessonsOf } from './course-versions.ts';
 export * as LearningSchemas from './learning.schemas.ts';
 export * as CheckSchemas from './checks.schemas.ts';
 export * as CertificationSchemas from './certification.schemas.ts';

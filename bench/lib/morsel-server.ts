@@ -75,7 +75,7 @@ export async function startMorsel(options: { rootDir: string; log: (message: str
     );
 
     options.log('starting Morsel (src/cli/main.ts serve)');
-    const server = await startChildServer({ name: 'morsel', args: [CLI, 'serve'], cwd: options.rootDir, env, port, readyPath: '/healthz', readyTimeoutMs: 60_000 });
+    const server = await startChildServer({ name: 'morsel', args: [...profileFlags(), CLI, 'serve'], cwd: options.rootDir, env, port, readyPath: '/healthz', readyTimeoutMs: 60_000 });
     cleanups.push(() => server.stop());
     options.log(`started Morsel as pid ${server.pid} at ${server.url}`);
 
@@ -101,6 +101,12 @@ export async function startMorsel(options: { rootDir: string; log: (message: str
     await cleanUp();
     throw error;
   }
+}
+
+/** `BENCH_PROFILE=DIR` writes a V8 CPU profile of the server under test into DIR when it stops (open it in DevTools). */
+function profileFlags(): string[] {
+  const dir = process.env.BENCH_PROFILE;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
 
 /** Creates `morsel_bench_…` on the server of `baseUrl`; `drop` removes it (after the server using it is stopped). */

@@ -71,7 +71,7 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
   // Certifications read post-check scores; a finished post check evaluates certifications: each needs the other.
   const checksRef: { current?: ReturnType<typeof createChecksService> } = {};
   const certifications = createCertificationService({ db, clock, events, content, identity, checks: () => checksRef.current as NonNullable<typeof checksRef.current>, onError: (error, context) => logger.error({ err: error }, `${context} failed`) });
-  const checks = createChecksService({ db, clock, content, identity, onPostCheckDone: (orgId, personId, courseId) => certifications.evaluatePerson(orgId, personId, courseId) });
+  const checks = createChecksService({ db, clock, content, identity, onPostCheckDone: async (orgId, personId, courseId) => void (await certifications.evaluatePerson(orgId, personId, courseId)) });
   checksRef.current = checks;
   const forecast = createForecastService({ db, clock, identity, weightsOf: fsrs.weightsOf });
   const learning = createLearningService({ db, clock, events, identity, content, weightsOf: fsrs.weightsOf, checksOf: checks.stateOf });

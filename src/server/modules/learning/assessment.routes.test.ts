@@ -209,12 +209,12 @@ describe.each(testDialects)('checks, certifications and forecasts on %s', (diale
     };
     await later(80);
     expect((await api(admin, 'GET', '/api/compliance?status=due_soon')).json().items).toHaveLength(1);
-    expect(await ctx.services.certifications.sweep()).toEqual({ lapsedFound: 0, recertificationsStarted: 0 });
+    expect(await ctx.services.certifications.sweep()).toEqual({ awardsCaughtUp: 0, lapsedFound: 0, recertificationsStarted: 0 });
 
     await later(11);
     expect((await api(admin, 'GET', '/api/compliance?status=lapsed')).json().items).toHaveLength(1);
-    expect(await ctx.services.certifications.sweep()).toEqual({ lapsedFound: 1, recertificationsStarted: 1 });
-    expect(await ctx.services.certifications.sweep()).toEqual({ lapsedFound: 1, recertificationsStarted: 0 });
+    expect(await ctx.services.certifications.sweep()).toEqual({ awardsCaughtUp: 0, lapsedFound: 1, recertificationsStarted: 1 });
+    expect(await ctx.services.certifications.sweep()).toEqual({ awardsCaughtUp: 0, lapsedFound: 1, recertificationsStarted: 0 });
     const enrolment = await ctx.services.database.db.selectFrom('enrolment').selectAll().where('person_id', '=', learnerId).executeTakeFirstOrThrow();
     expect(enrolment).toMatchObject({ source: 'recertification', cycle: 2, completed_at: null, due_at: new Date(ctx.clock.now().getTime() + 10 * DAY).toISOString() });
     expect((await api(admin, 'GET', '/api/compliance?status=lapsed')).json().items[0].recertificationDueAt).toBe(enrolment.due_at);
@@ -228,6 +228,24 @@ describe.each(testDialects)('checks, certifications and forecasts on %s', (diale
     const renewed = (await api(admin, 'GET', `/api/compliance?certificationId=${certificationId}&q=lou`)).json().items;
     expect(renewed).toEqual([expect.objectContaining({ status: 'earned', daysLeft: 90 })]);
     expect(await ctx.services.database.db.selectFrom('certification_award').selectAll().where('person_id', '=', learnerId).execute()).toHaveLength(2);
+  });
+
+  it('finds an award again when the server died between the completion and the award (the sweep catches up)', async () => {
+    const created = await api(admin, 'POST', '/api/certifications', { title: 'Call handling', scope: 'course', courseId, passMark: 80, validity: { amount: 90, unit: 'days' } });
+    const certificationId = created.json().id;
+    await completeLessons(learner);
+    await takePost(learner);
+    const awards = () => ctx.services.database.db.selectFrom('certification_award').select(['person_id', 'evidence']).where('certification_id', '=', certificationId).execute();
+    expect(await awards()).toHaveLength(1);
+    // The state a crash after the post check's commit leaves: everything recorded except the award.
+    await ctx.services.database.db.deleteFrom('certification_award').execute();
+
+    ctx.clock.advance(2 * DAY);
+    expect(await ctx.services.certifications.sweep()).toEqual({ awardsCaughtUp: 1, lapsedFound: 0, recertificationsStarted: 0 });
+    expect(await awards()).toEqual([expect.objectContaining({ person_id: learnerId })]);
+    // Evaluated again, it awards nothing more.
+    expect(await ctx.services.certifications.sweep()).toEqual({ awardsCaughtUp: 0, lapsedFound: 0, recertificationsStarted: 0 });
+    expect(await awards()).toHaveLength(1);
   });
 
   it('certifies a set of objectives from the first answers of the lessons serving them', async () => {

@@ -83,3 +83,18 @@ export async function restartEnrolment(db: Db, enrolment: EnrolmentRow, patch: P
     .execute();
   await db.updateTable('lesson_progress').set({ completed_at: null }).where('enrolment_id', '=', enrolment.id).execute();
 }
+
+/**
+ * Who finished something since `since` that can earn a certification: a lesson completed or a post check done,
+ * as (organisation, person, course), across organisations (the sweep's catch-up).
+ */
+export async function listRecentCompletions(db: Db, since: string): Promise<Array<{ org_id: string; person_id: string; course_id: string }>> {
+  const lessons = db
+    .selectFrom('lesson_progress')
+    .innerJoin('enrolment', 'enrolment.id', 'lesson_progress.enrolment_id')
+    .select(['enrolment.org_id as org_id', 'enrolment.person_id as person_id', 'enrolment.course_id as course_id'])
+    .where('lesson_progress.completed_at', '>=', since);
+  const checks = db.selectFrom('course_check').select(['org_id', 'person_id', 'course_id']).where('phase', '=', 'post').where('completed_at', '>=', since);
+  // `union` (not `union all`) removes the duplicates: one evaluation per person and course.
+  return lessons.union(checks).orderBy('org_id').orderBy('person_id').orderBy('course_id').execute();
+}

@@ -29,6 +29,10 @@ export interface CertificationDeps {
 
 type CourseVersion = ContentSchemas.CourseVersion;
 
+const DAY_MS = 86_400_000;
+/** How far back the sweep looks for completions whose award a crash may have lost (it runs hourly and at start). */
+const CATCH_UP_DAYS = 7;
+
 const toCertification = (row: certRepo.CertificationRow): Certification => ({
   id: row.id,
   title: row.title,
@@ -171,18 +175,39 @@ export function createCertificationService({ db, clock, events, content, identit
     return [...courses];
   }
 
-  /** Evaluates every certification of the organisation concerning a course, for one person. */
-  async function evaluatePerson(orgId: string, personId: string, courseId: string): Promise<void> {
-    for (const cert of await certRepo.listCertificationRows(db, orgId, { activeOnly: true })) {
+  /**
+   * Evaluates every active certification of the organisation concerning a course (or the given ones), for one
+   * person; returns how many awards it made.
+   */
+  async function evaluatePerson(orgId: string, personId: string, courseId: string, certs?: readonly certRepo.CertificationRow[]): Promise<number> {
+    let made = 0;
+    for (const cert of certs ?? (await certRepo.listCertificationRows(db, orgId, { activeOnly: true }))) {
       if (cert.scope === 'course' && cert.course_id !== courseId) continue;
-      await evaluate(cert, orgId, personId);
+      if (await evaluate(cert, orgId, personId)) made += 1;
     }
+    return made;
   }
 
   /** Evaluates a certification for everyone it concerns (after it is created or changed). */
   async function evaluateEveryone(cert: certRepo.CertificationRow): Promise<void> {
     const people = new Set((await certRepo.listEnrolmentsOfCourses(db, cert.org_id, await coursesOf(cert, cert.org_id))).map((e) => e.person_id));
     for (const personId of people) await evaluate(cert, cert.org_id, personId);
+  }
+
+  /**
+   * Evaluates everyone who completed a lesson or a post check since `since`. Awards are otherwise made after the
+   * completion's transaction commits; a crash between the two would lose the award, and this finds it again (an
+   * award is idempotent by its evidence, so evaluating twice awards once).
+   * @returns how many awards it made.
+   */
+  async function catchUpAwards(since: string): Promise<number> {
+    let made = 0;
+    const certsOf = new Map<string, certRepo.CertificationRow[]>();
+    for (const { org_id: orgId, person_id: personId, course_id: courseId } of await certRepo.listRecentCompletions(db, since)) {
+      if (!certsOf.has(orgId)) certsOf.set(orgId, await certRepo.listCertificationRows(db, orgId, { activeOnly: true }));
+      made += await evaluatePerson(orgId, personId, courseId, certsOf.get(orgId));
+    }
+    return made;
   }
 
   events.subscribe('learning.lesson_completed', async (event) => {
@@ -335,14 +360,16 @@ export function createCertificationService({ db, clock, events, content, identit
     evaluatePerson,
 
     /**
-     * The recertification sweep (a background job; tests call it with a fake clock). For every active certification
+     * The recertification sweep (a background job; tests call it with a fake clock). First it catches up on awards
+     * a crash may have lost (completions of the last CATCH_UP_DAYS days, evaluated again). Then, for every active certification
      * with automatic recertification and every person whose latest award has lapsed, restarts the person's
      * enrolment in each course of the certification: source `recertification`, the course's latest version, due
      * `recertifyWithinDays` after now, a new cycle. Idempotent: one recertification per lapse and course, ever.
      */
-    async sweep(): Promise<{ lapsedFound: number; recertificationsStarted: number }> {
+    async sweep(): Promise<{ awardsCaughtUp: number; lapsedFound: number; recertificationsStarted: number }> {
       const now = clock.now();
       const at = now.toISOString();
+      const awardsCaughtUp = await catchUpAwards(new Date(now.getTime() - CATCH_UP_DAYS * DAY_MS).toISOString());
       let lapsedFound = 0;
       let recertificationsStarted = 0;
       for (const cert of await certRepo.listAutoRecertifyingCertifications(db)) {
@@ -374,7 +401,7 @@ export function createCertificationService({ db, clock, events, content, identit
           }
         }
       }
-      return { lapsedFound, recertificationsStarted };
+      return { awardsCaughtUp, lapsedFound, recertificationsStarted };
     },
 
     /** For the CLI and jobs: the system actor of an organisation. */

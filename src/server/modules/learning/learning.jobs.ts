@@ -6,18 +6,20 @@ const HOUR = 3_600_000;
 
 /**
  * The learning module's background work, in-process on an interval (a job table takes this over with the delivery
- * issue): the recertification sweep hourly, fitting FSRS weights daily. Both are idempotent, so several servers
+ * issue): the certification sweep (lost awards caught up, recertifications started) at start and hourly, fitting FSRS weights daily. Both are idempotent, so several servers
  * running them at once do no harm. Returns a function that stops them.
  */
-export function startLearningJobs(services: { certifications: CertificationService; fsrs: FsrsFitService }, logger: Logger, intervals = { sweepMs: HOUR, fitMs: 24 * HOUR }): () => void {
-  const sweep = setInterval(() => {
+export function startLearningJobs(services: { certifications: CertificationService; fsrs: FsrsFitService }, logger: Logger, intervals: { sweepMs: number; fitMs: number; firstSweepMs?: number } = { sweepMs: HOUR, fitMs: 24 * HOUR }): () => void {
+  const runSweep = () =>
     services.certifications
       .sweep()
       .then((result) => {
-        if (result.recertificationsStarted > 0) logger.info(result, 'recertifications started');
+        if (result.recertificationsStarted > 0 || result.awardsCaughtUp > 0) logger.info(result, 'certification sweep');
       })
       .catch((error: unknown) => logger.warn({ err: error }, 'recertification sweep failed'));
-  }, intervals.sweepMs);
+  // Once soon after start (awards a crash lost are found again), then hourly.
+  const firstSweep = setTimeout(runSweep, intervals.firstSweepMs ?? 10_000);
+  const sweep = setInterval(runSweep, intervals.sweepMs);
   const fit = setInterval(() => {
     services.fsrs
       .fitAll((error, orgId) => logger.warn({ err: error, orgId }, 'fitting FSRS weights failed'))
@@ -27,9 +29,11 @@ export function startLearningJobs(services: { certifications: CertificationServi
       })
       .catch((error: unknown) => logger.warn({ err: error }, 'fitting FSRS weights failed'));
   }, intervals.fitMs);
+  firstSweep.unref();
   sweep.unref();
   fit.unref();
   return () => {
+    clearTimeout(firstSweep);
     clearInterval(sweep);
     clearInterval(fit);
   };

@@ -105,6 +105,16 @@ export async function findPersonRowByEmail(db: Db, orgId: string, email: string)
   return db.selectFrom('person').selectAll().where('org_id', '=', orgId).where('email', '=', email).executeTakeFirst();
 }
 
+/** Names, emails and status of some people of an organisation, for reports over many people (chunked like the imports). */
+export async function listPersonNames(db: Db, orgId: string, personIds: readonly string[]): Promise<Array<Pick<PersonRow, 'id' | 'display_name' | 'email' | 'status'>>> {
+  const ids = [...new Set(personIds)];
+  const rows: Array<Pick<PersonRow, 'id' | 'display_name' | 'email' | 'status'>> = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    rows.push(...(await db.selectFrom('person').select(['id', 'display_name', 'email', 'status']).where('org_id', '=', orgId).where('id', 'in', ids.slice(i, i + 500)).execute()));
+  }
+  return rows;
+}
+
 /** Every active account with this email, across organisations (sign-in looks them up before it knows the tenant). */
 export async function listActivePersonRowsByEmail(db: Db, email: string): Promise<PersonRow[]> {
   return db.selectFrom('person').selectAll().where('email', '=', email).where('status', '=', 'active').execute();

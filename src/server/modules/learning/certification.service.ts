@@ -9,7 +9,7 @@ import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { EventBus } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
 import type { ContentSchemas, ContentService } from '../content/index.ts';
-import { type Actor, type IdentityService, requireRole, systemActor } from '../identity/index.ts';
+import { type Actor, type IdentityService, listPersonNames, requireRole, systemActor } from '../identity/index.ts';
 import * as certRepo from './certification.repository.ts';
 import type { Certification, CertificationCreate, CertificationPatch, Compliance, ComplianceQuery, ComplianceRow } from './certification.schemas.ts';
 import type { ChecksService } from './checks.service.ts';
@@ -30,6 +30,17 @@ export interface CertificationDeps {
 type CourseVersion = ContentSchemas.CourseVersion;
 
 const DAY_MS = 86_400_000;
+
+/** Rows grouped by a key, in their order. */
+function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(keyOf(row));
+    if (group) group.push(row);
+    else groups.set(keyOf(row), [row]);
+  }
+  return groups;
+}
 /** How far back the sweep looks for completions whose award a crash may have lost (it runs hourly and at start). */
 const CATCH_UP_DAYS = 7;
 
@@ -226,29 +237,30 @@ export function createCertificationService({ db, clock, events, content, identit
     const teamsOf = new Map<string, Array<{ id: string; name: string }>>();
     for (const team of scope.teams) for (const id of team.memberIds) teamsOf.set(id, [...(teamsOf.get(id) ?? []), { id: team.id, name: team.name }]);
     const teamMembers = query.teamId ? new Set(scope.teams.find((t) => t.id === query.teamId)?.memberIds ?? []) : undefined;
-    const people = new Map<string, Awaited<ReturnType<IdentityService['findPerson']>>>();
     const items: ComplianceRow[] = [];
+    // Everything is read per certification in a few queries and grouped here: no query per person.
+    const people = new Map<string, { display_name: string; email: string; status: string }>();
     for (const cert of certs) {
-      const awards = await certRepo.listAwards(db, actor.orgId, cert.id);
-      const recerts = await certRepo.listRecertifications(db, actor.orgId, cert.id);
-      const concerned = new Set([...(await certRepo.listEnrolmentsOfCourses(db, actor.orgId, await coursesOf(cert, actor.orgId))).map((e) => e.person_id), ...awards.map((a) => a.person_id)]);
+      const awardsOf = groupBy(await certRepo.listAwards(db, actor.orgId, cert.id), (a) => a.person_id);
+      const recertsOf = groupBy(await certRepo.listRecertifications(db, actor.orgId, cert.id), (r) => r.award_id);
+      const concerned = [...new Set([...(await certRepo.listEnrolmentsOfCourses(db, actor.orgId, await coursesOf(cert, actor.orgId))).map((e) => e.person_id), ...awardsOf.keys()])].filter(
+        (personId) => (!scope.personIds || scope.personIds.has(personId)) && (!teamMembers || teamMembers.has(personId)),
+      );
+      for (const row of await listPersonNames(db, actor.orgId, concerned.filter((id) => !people.has(id)))) people.set(row.id, row);
       for (const personId of concerned) {
-        if (scope.personIds && !scope.personIds.has(personId)) continue;
-        if (teamMembers && !teamMembers.has(personId)) continue;
-        if (!people.has(personId)) people.set(personId, await identity.findPerson(actor.orgId, personId));
         const person = people.get(personId);
         if (!person || person.status !== 'active') continue;
-        if (query.q && !`${person.displayName} ${person.email}`.toLowerCase().includes(query.q.toLowerCase())) continue;
-        const mine = awards.filter((a) => a.person_id === personId);
+        if (query.q && !`${person.display_name} ${person.email}`.toLowerCase().includes(query.q.toLowerCase())) continue;
+        const mine = awardsOf.get(personId) ?? [];
         const status = certificationStatus(mine.map((a) => ({ earnedAt: a.earned_at, expiresAt: a.expires_at })), now, cert.due_soon_days);
         if (query.status && status.status !== query.status) continue;
         const current = currentAward(mine.map((a) => ({ ...a, earnedAt: a.earned_at, expiresAt: a.expires_at })));
-        const recert = current ? recerts.filter((r) => r.award_id === current.id).at(-1) : undefined;
+        const recert = current ? recertsOf.get(current.id)?.at(-1) : undefined;
         items.push({
           certificationId: cert.id,
           certificationTitle: cert.title,
           personId,
-          displayName: person.displayName,
+          displayName: person.display_name,
           email: person.email,
           teams: teamsOf.get(personId) ?? [],
           status: status.status,
@@ -374,10 +386,7 @@ export function createCertificationService({ db, clock, events, content, identit
       let recertificationsStarted = 0;
       for (const cert of await certRepo.listAutoRecertifyingCertifications(db)) {
         const orgId = cert.org_id;
-        const awards = await certRepo.listAwards(db, orgId, cert.id);
-        const byPerson = new Map<string, certRepo.AwardRow[]>();
-        for (const award of awards) byPerson.set(award.person_id, [...(byPerson.get(award.person_id) ?? []), award]);
-        for (const [personId, mine] of byPerson) {
+        for (const [personId, mine] of groupBy(await certRepo.listAwards(db, orgId, cert.id), (a) => a.person_id)) {
           const latest = currentAward(mine.map((a) => ({ ...a, earnedAt: a.earned_at, expiresAt: a.expires_at })));
           if (!latest || Date.parse(latest.expires_at) > now.getTime()) continue;
           lapsedFound += 1;

@@ -1,5 +1,5 @@
 /**
- * Validation end to end in a real browser: a learner takes a course's baseline check on a phone (answers not
+ * Validation end to end in a real browser: an author makes a certification on the studio's page; a learner takes a course's baseline check on a phone (answers not
  * marked), does the lessons, then the post check (marked as they go, with their score per objective); the
  * certification is earned. A manager then sees before and after, the compliance view (and its CSV) and the
  * team's review forecast. Axe checks every page.
@@ -79,7 +79,29 @@ describe.skipIf(!chromiumCheck.isAvailable)('checks, certification and complianc
     }
     const course = await admin.call<{ id: string }>('POST', '/api/courses', { title: COURSE, objectiveIds: [objective.id], modules: [{ id: 'm1', title: 'Card data', lessonIds }] });
     await admin.call('POST', `/api/courses/${course.id}/publish`);
-    await admin.call('POST', '/api/certifications', { title: 'Card data handler', scope: 'course', courseId: course.id, passMark: 80, validity: { amount: 12, unit: 'months' } });
+
+    // The certification, made on the author's page: a form error first, then the form filled in properly.
+    await admin.page.goto('/author/certifications');
+    await admin.page.getByRole('heading', { level: 1, name: 'Certifications' }).waitFor();
+    await admin.page.getByText('No certifications yet').waitFor();
+    await admin.page.getByRole('button', { name: 'New certification' }).click();
+    const form = admin.page.locator('form', { has: admin.page.getByRole('heading', { name: 'New certification' }) });
+    await form.getByRole('button', { name: 'Create certification' }).click();
+    await form.getByRole('alert').first().waitFor();
+    await expectNoSeriousA11yViolations(admin.page, 'the certification form with its errors');
+    await form.getByLabel('Title').fill('Card data handler');
+    await form.getByLabel('Course', { exact: true }).selectOption({ label: COURSE });
+    await form.getByLabel('Pass mark (%)').fill('80');
+    await form.getByLabel('Valid for').fill('12');
+    await form.getByLabel('Validity unit').selectOption('months');
+    await form.getByLabel('Start recertification automatically when it lapses').check();
+    await form.getByLabel('Recertification due within (days)').fill('30');
+    await form.getByRole('button', { name: 'Create certification' }).click();
+    const certificationRow = admin.page.getByRole('row').filter({ hasText: 'Card data handler' });
+    await certificationRow.getByText('Automatic, due within 30 days').waitFor();
+    expect(await certificationRow.textContent()).toContain('80 %');
+    expect(await certificationRow.textContent()).toContain('12 months');
+    await expectNoSeriousA11yViolations(admin.page, 'the certifications page');
     const learner = await admin.call<{ id: string }>('POST', '/api/people', { email: LEARNER.email, displayName: LEARNER.name, roles: ['learner'], password: LEARNER.password });
     const team = await admin.call<{ id: string }>('POST', '/api/teams', { name: 'Payments desk' });
     await admin.call('PUT', `/api/teams/${team.id}/members/${learner.id}`, { role: 'member' });

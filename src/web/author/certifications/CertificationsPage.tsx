@@ -145,11 +145,14 @@ function CertificationForm({ certification, onDone }: { certification: Certifica
       <CheckboxField label="Start recertification automatically when it lapses" hint="Restarts the person’s enrolment in the course with a due date." checked={draft.autoRecertify} onCheckedChange={set('autoRecertify')} />
       {draft.autoRecertify && <TextField label="Recertification due within (days)" type="number" min={1} inputMode="numeric" value={draft.recertifyWithinDays} onValueChange={set('recertifyWithinDays')} />}
       {problems.length > 0 && (
-        <ul className="field-error" role="alert">
-          {problems.map((p) => (
-            <li key={p}>{p}</li>
-          ))}
-        </ul>
+        // The alert wraps the list: role="alert" on the <ul> itself would hide its list semantics.
+        <div className="field-error" role="alert">
+          <ul>
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </div>
       )}
       <ErrorAlert error={save.error ?? archive.error ?? courses.error ?? objectives.error} />
       <div className="form-actions">

@@ -3,6 +3,8 @@ import type { Figure, FigureTable } from './lib/report.ts';
 import { ratioOf, round } from './lib/report.ts';
 import { DEFAULT_MEMORY_PARAMETERS, type MemoryModelParameters } from '../src/core/reinforcement/memory-model.ts';
 import { DEFAULT_SCHEDULER_SETTINGS } from '../src/core/reinforcement/scheduler.ts';
+import type { ReviewHistories } from '../src/core/reinforcement/review-histories.ts';
+import { fitFsrsWeights } from '../src/server/modules/learning/fsrs-optimiser.ts';
 import { QSTREAM_RULE } from '../src/core/reinforcement/qstream.ts';
 import {
   fsrsPolicy,
@@ -20,6 +22,12 @@ import {
 } from '../src/core/reinforcement/retention-simulation.ts';
 
 const LEARNERS = 500;
+/**
+ * An earlier cohort of the same organisation (another seed), reinforced with the FSRS-6 defaults: its review log
+ * is what Morsel's daily job fits the organisation's weights from (far more than MINIMUM_REVIEWS_TO_FIT reviews).
+ * The headline population is then scheduled with the fitted weights, as the product schedules later learners.
+ */
+const PILOT = { seed: 7, learners: 100 } as const;
 const ITEMS = 50;
 /** The population of the headline figures. */
 const SEED = 20_260_105;
@@ -38,7 +46,8 @@ const CHECKS: readonly { name: string; seed: number; params: MemoryModelParamete
   { name: 'a miss with feedback counts fully (b 1)', seed: SEED, params: { ...DEFAULT_MEMORY_PARAMETERS, failedRetrievalWeight: 1 } },
 ];
 
-const fsrsLabel = (r: number) => `FSRS-6 (Morsel) r=${r.toFixed(2)}${r === HEADLINE_RETENTION ? ' default' : ''}`;
+const fsrsLabel = (r: number) => `FSRS-6 fitted (Morsel) r=${r.toFixed(2)}${r === HEADLINE_RETENTION ? ' default' : ''}`;
+const DEFAULT_WEIGHTS_LABEL = `FSRS-6 default weights r=${HEADLINE_RETENTION.toFixed(2)} (before fitting)`;
 const ROW = { qstream: "Qstream's rule (12 d / 24 d, retire 2×)", sm2: 'SM-2 (right q4, wrong q1)', none: 'no reinforcement' } as const;
 
 function row(r: SimulationResult, fsrs: SimulationResult): Record<string, Figure> {
@@ -94,17 +103,26 @@ export const retention: Benchmark = {
       log(`${policy.label}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
       return result;
     };
-    const fsrsAt = (desiredRetention: number) =>
-      fsrsPolicy({ desiredRetention, maximumIntervalDays: DEFAULT_SCHEDULER_SETTINGS.maximumIntervalDays }, fsrsLabel(desiredRetention));
+    const maximumIntervalDays = DEFAULT_SCHEDULER_SETTINGS.maximumIntervalDays;
+    // The organisation's weights, fitted from an earlier cohort's review log by the product's own optimiser call.
+    const pilotHistories: ReviewHistories['histories'] = [];
+    const pilot = makePopulation(PILOT.seed, PILOT.learners, ITEMS, params);
+    simulate(pilot, fsrsPolicy({ desiredRetention: HEADLINE_RETENTION, maximumIntervalDays }), { histories: pilotHistories });
+    const fitStarted = Date.now();
+    const weights = await fitFsrsWeights(pilotHistories);
+    const pilotReviews = pilotHistories.reduce((sum, h) => sum + h.length - 1, 0);
+    log(`fitted FSRS weights from ${pilotReviews} reviews of ${pilotHistories.length} items in ${((Date.now() - fitStarted) / 1000).toFixed(1)} s`);
+    const fsrsAt = (desiredRetention: number) => fsrsPolicy({ desiredRetention, maximumIntervalDays, weights }, fsrsLabel(desiredRetention));
 
     const fsrs = DESIRED_RETENTIONS.map((r) => run(population, fsrsAt(r)));
+    const beforeFitting = run(population, fsrsPolicy({ desiredRetention: HEADLINE_RETENTION, maximumIntervalDays }, DEFAULT_WEIGHTS_LABEL));
     const qstream = run(population, qstreamPolicy);
     const sm2 = run(population, sm2Policy);
     const none = run(population, noReviewPolicy);
     const headline = fsrs[DESIRED_RETENTIONS.indexOf(HEADLINE_RETENTION as (typeof DESIRED_RETENTIONS)[number])];
     if (!headline) throw new Error(`no FSRS variant at the default desired retention ${HEADLINE_RETENTION}`);
 
-    const metrics: FigureTable = Object.fromEntries(fsrs.map((r) => [r.label, row(r, headline)]));
+    const metrics: FigureTable = Object.fromEntries([...fsrs, beforeFitting].map((r) => [r.label, row(r, headline)]));
     const reference: FigureTable = { [ROW.qstream]: row(qstream, headline), [ROW.sm2]: row(sm2, headline), [ROW.none]: row(none, headline) };
 
     const ratio = headlineRatio(headline, qstream, sm2);
@@ -149,7 +167,8 @@ export const retention: Benchmark = {
         population: `${LEARNERS} learners × ${ITEMS} items, seed ${SEED}; all items taught on day 0, their lesson question is every policy's first answer; no daily cap`,
         'memory model': `ACT-R, Pavlik & Anderson 2005/2008 (src/core/reinforcement/memory-model.ts): ${Object.entries(params).map(([k, v]) => `${k} ${v}`).join(', ')}`,
         horizon: `reviews on days 1–${HORIZON - 1}; retention = mean true recall probability at the start of days 30 and ${HORIZON}`,
-        'FSRS settings': `Morsel's scheduleReview: default FSRS-6 weights, maximumIntervalDays ${DEFAULT_SCHEDULER_SETTINGS.maximumIntervalDays}, no short-term steps, no fuzz; desired retention ${DESIRED_RETENTIONS.join(', ')}`,
+        'FSRS weights': `fitted with @open-spaced-repetition/binding (fitFsrsWeights, as the daily job) from ${pilotReviews} reviews of an earlier cohort (seed ${PILOT.seed}, ${PILOT.learners} learners, scheduled with the defaults): ${weights.map((w) => round(w, 3)).join(', ')}`,
+        'FSRS settings': `Morsel's scheduleReview: the fitted weights (one row with the defaults), maximumIntervalDays ${DEFAULT_SCHEDULER_SETTINGS.maximumIntervalDays}, no short-term steps, no fuzz; desired retention ${DESIRED_RETENTIONS.join(', ')}`,
         'Qstream rule': `missed → ${QSTREAM_RULE.missedAfterDays} d, right → ${QSTREAM_RULE.correctAfterDays} d, retired after ${QSTREAM_RULE.retireAfterCorrectInARow} right in a row`,
         "FSRS reviews/item at SM-2's day-90 retention": fixed(fsrsReviewsAt(sm2.retention90), 2),
         "FSRS reviews/item at Qstream's day-90 retention": fixed(fsrsReviewsAt(qstream.retention90), 2),

@@ -54,4 +54,19 @@ describe('retention simulation (the retention benchmark)', () => {
     expect(results.qstream.retiredShare).toBeGreaterThan(0);
     expect(results.sm2.retiredShare).toBe(0);
   });
+
+  it('logs each learner × item as the optimiser reads it: the lesson answer at delta_t 0, then one entry per review', () => {
+    const histories: Array<Array<{ rating: number; deltaT: number }>> = [];
+    const result = simulate(population, fsrs(0.9), { histories });
+    // Logging changes nothing of the run.
+    expect(result).toEqual(results.fsrs);
+    // Items reviewed at least once; every review is in exactly one history.
+    expect(histories.reduce((sum, h) => sum + h.length - 1, 0)).toBe(result.reviews);
+    for (const history of histories) {
+      expect(history[0]?.deltaT).toBe(0);
+      expect(history.every((r) => r.rating === 1 || r.rating === 3)).toBe(true);
+      expect(history.slice(1).every((r) => r.deltaT >= 1)).toBe(true);
+      expect(history.reduce((sum, r) => sum + r.deltaT, 0)).toBeLessThan(HORIZON);
+    }
+  });
 });

@@ -17,7 +17,8 @@
  */
 import { type Item, type Learner, lesson, type MemoryModelParameters, type MemoryTrace, newMemory, normal, recallProbability, retrieve, seededRandom, drawItem, drawLearner, hashInts, uniformAt } from './memory-model.ts';
 import { QSTREAM_INITIAL_STATE, type QstreamState, qstreamNext } from './qstream.ts';
-import { newReviewCard, type ReviewCard, retrievability, type SchedulerSettings, scheduleReview } from './scheduler.ts';
+import type { ReviewHistories } from './review-histories.ts';
+import { newReviewCard, ratingOf, type ReviewCard, retrievability, type SchedulerSettings, scheduleReview } from './scheduler.ts';
 import { SM2_INITIAL_STATE, type Sm2State, sm2Answer } from './sm2.ts';
 
 const DAY_MS = 86_400_000;
@@ -138,8 +139,13 @@ export interface SimulationResult {
 /** Days on which the simulation runs reviews: 1 .. HORIZON − 1; retention is read at the start of HORIZON. */
 export const HORIZON = 90;
 
-/** Runs one policy over the whole population. Deterministic: the same population and policy give the same result. */
-export function simulate<S>(population: Population, policy: Policy<S>): SimulationResult {
+/**
+ * Runs one policy over the whole population. Deterministic: the same population and policy give the same result.
+ * With `histories`, every learner × item's answers are appended to it as the review log the FSRS optimiser reads
+ * (the lesson's answer with delta_t 0, then each review with the whole days since the previous answer; wrong →
+ * Again, right → Good, as Morsel logs them), so a benchmark can fit weights the way the product does.
+ */
+export function simulate<S>(population: Population, policy: Policy<S>, options: { histories?: ReviewHistories['histories'] } = {}): SimulationResult {
   const { learners, items, memories, params, seed } = population;
   const retentionByDay = new Float64Array(HORIZON + 1);
   const reviewsByDay = new Float64Array(HORIZON + 1);
@@ -155,6 +161,8 @@ export function simulate<S>(population: Population, policy: Policy<S>): Simulati
       const taught = lesson(memories[l * items.length + i]!, 0, uniformAt(seed, l, i, 0), params);
       let trace: MemoryTrace = taught.trace;
       let scheduled = policy.first(taught.correct, 0);
+      const history = options.histories ? [{ rating: ratingOf(taught.correct), deltaT: 0 }] : undefined;
+      let lastAnswerDay = 0;
       let day = 1;
       for (;;) {
         const reviewDay = scheduled.dueDay === null || scheduled.dueDay >= HORIZON ? HORIZON + 1 : scheduled.dueDay;
@@ -172,10 +180,13 @@ export function simulate<S>(population: Population, policy: Policy<S>): Simulati
         trueAtReview += answer.p;
         if (answer.correct) correctReviews++;
         trace = answer.trace;
+        history?.push({ rating: ratingOf(answer.correct), deltaT: reviewDay - lastAnswerDay });
+        lastAnswerDay = reviewDay;
         scheduled = policy.next(scheduled.state, answer.correct, reviewDay);
         if (scheduled.dueDay !== null && scheduled.dueDay <= reviewDay) throw new Error(`${policy.label} scheduled day ${scheduled.dueDay} on day ${reviewDay}`);
       }
       if (scheduled.dueDay === null) retired++;
+      if (history && history.length > 1) options.histories?.push(history);
     }
   }
   const n = learners.length * items.length;

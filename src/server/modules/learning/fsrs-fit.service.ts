@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import { buildReviewHistories, isUsableWeights, MINIMUM_REVIEWS_TO_FIT } from '../../../core/reinforcement/review-histories.ts';
 import type { Database } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { AppError } from '../../platform/errors.ts';
 import { type Actor, type IdentityService, requireRole } from '../identity/index.ts';
+import { fitFsrsWeights, OPTIMIZER } from './fsrs-optimiser.ts';
 
 export interface FsrsFitDeps {
   db: Kysely<Database>;
@@ -33,7 +33,6 @@ export interface FitResult {
   fittedAt: string | null;
 }
 
-const OPTIMIZER = '@open-spaced-repetition/binding@0.5 (fsrs-rs), short-term off';
 const CACHE_MS = 5 * 60_000;
 
 /**
@@ -66,16 +65,7 @@ export function createFsrsFitService({ db, clock, identity }: FsrsFitDeps) {
       const stored = await findStored(orgId);
       return { orgId, status: 'not_enough_reviews', reviewCount, itemCount, minimumReviews: MINIMUM_REVIEWS_TO_FIT, weights: stored ? (JSON.parse(stored.weights) as number[]) : null, fittedAt: stored?.fitted_at ?? null };
     }
-    let binding: typeof import('@open-spaced-repetition/binding');
-    try {
-      binding = await import('@open-spaced-repetition/binding');
-    } catch (error) {
-      throw new AppError('service_unavailable', 'The FSRS optimiser (@open-spaced-repetition/binding) could not be loaded on this platform.', { cause: String(error) });
-    }
-    // One training item per review after the first, holding the history up to it (the binding's FSRSItem).
-    const items = histories.flatMap((history) => history.slice(1).map((_, index) => new binding.FSRSBindingItem(history.slice(0, index + 2).map((r) => new binding.FSRSBindingReview(r.rating, r.deltaT)))));
-    const weights: number[] = await binding.computeParameters(items, { enableShortTerm: false });
-    if (!isUsableWeights(weights)) throw new AppError('internal_error', `The optimiser returned ${(weights as number[]).length} weights; FSRS-6 needs 21.`);
+    const weights = await fitFsrsWeights(histories);
     const fittedAt = clock.now().toISOString();
     const row = { org_id: orgId, weights: JSON.stringify(weights), review_count: reviewCount, item_count: itemCount, optimizer: OPTIMIZER, fitted_at: fittedAt };
     await db

@@ -6,6 +6,8 @@ import type { Benchmark, LoadSettings } from './lib/benchmark.ts';
 import { DEFAULT_LOAD } from './lib/http-load.ts';
 import { formatReport, makeReport, writeReport } from './lib/report.ts';
 import { campaignPlan } from './campaign-plan.bench.ts';
+import { chunking } from './chunking.bench.ts';
+import { clipCutting } from './clip-cutting.bench.ts';
 import { dispatchThroughput } from './dispatch-throughput.bench.ts';
 import { learnerLoop } from './learner-loop.bench.ts';
 import { meRoute } from './me-route.bench.ts';
@@ -15,7 +17,7 @@ import { retention } from './retention.bench.ts';
  * Every benchmark, in the order `npm run bench` runs them. A new benchmark is one file
  * `bench/NAME.bench.ts` exporting a `Benchmark`, added here.
  */
-export const BENCHMARKS: readonly Benchmark[] = [meRoute, learnerLoop, retention, campaignPlan, dispatchThroughput];
+export const BENCHMARKS: readonly Benchmark[] = [meRoute, learnerLoop, retention, campaignPlan, dispatchThroughput, clipCutting, chunking];
 
 const USAGE = `Usage: npm run bench [-- [NAME…] [--list] [--duration S] [--warmup S] [--connections N] [--rounds N]]
 

@@ -1,0 +1,730 @@
+/**
+ * The chunker: a long document or a transcript in, proposed micro-lessons out, each within the time budget, cut
+ * at the most natural boundary available, with a draft core question and retrieval question, grouped into a
+ * suggested course. Pure: the same input gives the same output; nothing is read or written.
+ *
+ * How it cuts: the source becomes a sequence of units (paragraphs, list items, and sentences where a paragraph is
+ * long; sentences with times for transcripts). Every gap between units has a cost of cutting there: negative at
+ * natural boundaries (a module, a heading, a slide change, a speaker turn), higher at a paragraph, a list item, a
+ * sentence end. Every lesson has a cost for its length: nothing inside the 60–90 s target, more the further it
+ * strays, much more under 20 s (a tiny fragment). A shortest path over the gaps (dynamic programming) picks the
+ * cuts with the least total cost, never letting a lesson's reading plus its question pass 120 s.
+ */
+import { estimateLessonDuration, DEFAULT_DURATION_SETTINGS, MAX_LESSON_SECONDS, type DurationSettings } from '../lessons/duration.ts';
+import type { Block, Question } from '../lessons/lesson-model.ts';
+import { readHtml, readMarkdown, readPlainText, type ContentBlock, type DocumentBlock, type InlinePiece, type ReadDocument } from './document-source.ts';
+import { draftCoreQuestion, draftQuestions, draftSpanQuestions } from './questions.ts';
+import { segmentSentences } from './sentences.ts';
+import { parseChapters, parseTranscript, type Chapter } from './transcript.ts';
+
+/** Where a proposal came from: source lines of a document, or times of a transcript. */
+export type SourceRange = { startLine: number; endLine: number } | { startSeconds: number; endSeconds: number };
+
+/** One proposed micro-lesson, for the author to accept, edit, merge, split or drop. */
+export interface ProposedLesson {
+  title: string;
+  coreQuestion: string;
+  /** The duration.ts estimate of the lesson this would become: its text (or clip) plus its question blocks. */
+  estimatedSeconds: number;
+  /** Markdown of the span; for transcripts the spoken text, the speaker's name in bold where it changes. */
+  text: string;
+  /** H1 > H2 > H3… of the section it came from; the chapter title for transcripts. */
+  headingPath: string[];
+  startSeconds?: number;
+  endSeconds?: number;
+  /** Draft retrieval questions; each validates against the `Question` schema. */
+  questions: Question[];
+  sourceRange: SourceRange;
+}
+
+/** A suggested course: modules from the top sections (or a table of contents, or chapters), in order. */
+export interface SuggestedCourse {
+  title: string;
+  modules: { title: string; lessonIndexes: number[] }[];
+}
+
+export interface ChunkResult {
+  lessons: ProposedLesson[];
+  course: SuggestedCourse;
+  /** What the author should know: content left out (front matter), chapters beyond the captions, over-long sentences. */
+  warnings: string[];
+}
+
+export interface ChunkOptions {
+  /** Lessons should take at least this long (reading or speech). Default 60. */
+  targetMinSeconds?: number;
+  /** …and at most this long. Default 90. */
+  targetMaxSeconds?: number;
+  /** Never more than this, questions included. Default MAX_LESSON_SECONDS (120). */
+  maxSeconds?: number;
+  /** Lessons shorter than this are tiny fragments, merged with a neighbour. Default 20. */
+  tinySeconds?: number;
+  /** Locale of the sentence segmenter. Default 'en'. */
+  locale?: string;
+  /** The organisation's reading speeds, as in the lesson editor. */
+  durationSettings?: DurationSettings;
+}
+
+type Settings = Required<ChunkOptions>;
+
+function settingsOf(options: ChunkOptions = {}): Settings {
+  return {
+    targetMinSeconds: options.targetMinSeconds ?? 60,
+    targetMaxSeconds: options.targetMaxSeconds ?? 90,
+    maxSeconds: options.maxSeconds ?? MAX_LESSON_SECONDS,
+    tinySeconds: options.tinySeconds ?? 20,
+    locale: options.locale ?? 'en',
+    durationSettings: options.durationSettings ?? DEFAULT_DURATION_SETTINGS,
+  };
+}
+
+/** The cost of cutting before a unit, by the kind of boundary there (lower is more natural). */
+const CUT_COST = { module: -40, heading: -2, slide: -1.5, speaker: -1, paragraph: 0, line: 1, sentence: 4 } as const;
+type Boundary = keyof typeof CUT_COST;
+
+/** Seconds kept free for the question when packing; the exact figure is checked after the question is drafted. */
+const QUESTION_RESERVE_SECONDS = 22;
+/** Paragraphs longer than this are offered to the packer sentence by sentence. */
+const SPLIT_PARAGRAPH_SECONDS = 40;
+
+/** The smallest piece the packer moves: a paragraph, a list item, a sentence, or a transcript sentence with its times. */
+interface Unit {
+  markdown: string;
+  plain: string;
+  /** Joins the unit before it by a blank line, a line break, or a space (the next sentence of a paragraph). */
+  join: 'paragraph' | 'line' | 'inline';
+  quote: number;
+  quoteGroup: number;
+  headingPath: string[];
+  /** Headings opened just before this unit (printed when it is not the first unit of a lesson). */
+  headings: { level: number; text: string }[];
+  /** Whether this unit is the first of its heading section or chapter. */
+  opensSection: boolean;
+  boundary: Boundary;
+  module: number;
+  /** Reading seconds (documents); speech seconds (transcripts). */
+  seconds: number;
+  /** Reading seconds of the headings printed before it when it is not first in a lesson. */
+  headingSeconds: number;
+  startLine: number;
+  endLine: number;
+  startSeconds?: number;
+  endSeconds?: number;
+  speaker?: string;
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+function readingSeconds(markdown: string, settings: DurationSettings): number {
+  return estimateLessonDuration({ blocks: [{ id: 'text', type: 'text', markdown }] }, new Map(), settings).seconds;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sentences inside a paragraph, Markdown kept valid on both sides of a cut
+
+/** A paragraph's sentences, each as Markdown and plain text, cut where the segmenter finds a sentence end. */
+function sentencesOfPieces(pieces: readonly InlinePiece[], locale: string): { markdown: string; plain: string }[] {
+  let plain = '';
+  for (const piece of pieces) plain += piece.plain;
+  const spans = segmentSentences(plain, locale);
+  const sentences: { markdown: string; plain: string }[] = [];
+  let pieceIndex = 0;
+  /** How much of the current piece's text earlier sentences took. */
+  let taken = 0;
+  /** Plain-text offset of the current piece's start. */
+  let pieceStart = 0;
+  let markdown = '';
+  let text = '';
+  const flush = () => {
+    const md = markdown.replace(/\s+/g, (space) => (space.includes('\n') ? '\n' : ' ')).trim();
+    if (md) sentences.push({ markdown: md, plain: text.replace(/\s+/g, ' ').trim() });
+    markdown = '';
+    text = '';
+  };
+  for (let s = 0; s < spans.length; s++) {
+    const end = spans[s]!.end;
+    const isLast = s === spans.length - 1;
+    // Take pieces (whole or the rest of one) until the plain text reaches the sentence end; closing markup right after stays here.
+    while (pieceIndex < pieces.length) {
+      const piece = pieces[pieceIndex]!;
+      const length = piece.plain.length;
+      if (length === 0) {
+        if (pieceStart < end || piece.closes || isLast) {
+          markdown += piece.markdown;
+          pieceIndex++;
+          continue;
+        }
+        break;
+      }
+      if (pieceStart >= end) break;
+      const pieceEnd = pieceStart + length;
+      // Inline code and the like (Markdown unlike its text) are never cut; plain text pieces are, at the sentence end.
+      if (pieceEnd <= end || piece.markdown !== piece.plain) {
+        markdown += piece.markdown.slice(taken);
+        text += piece.plain.slice(taken);
+        pieceIndex++;
+        pieceStart = pieceEnd;
+        taken = 0;
+        continue;
+      }
+      const cut = end - pieceStart;
+      markdown += piece.markdown.slice(taken, cut);
+      text += piece.plain.slice(taken, cut);
+      taken = cut;
+      break;
+    }
+    flush();
+  }
+  return sentences;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Document units
+
+interface ModulePlan {
+  /** Index of the heading block that opens each module after the first (by block index). */
+  starts: Map<number, string>;
+  firstTitle?: string;
+  courseTitle?: string;
+}
+
+/**
+ * Which headings open modules: the headings a table of contents links to, when the document has one; else the
+ * top heading level (below a lone H1, which titles the course).
+ */
+function planModules(read: ReadDocument): ModulePlan {
+  const headings = read.blocks.map((b, i) => [b, i] as const).filter((pair): pair is readonly [Extract<DocumentBlock, { kind: 'heading' }>, number] => pair[0].kind === 'heading');
+  const starts = new Map<number, string>();
+  if (headings.length === 0) return { starts };
+  const linked = headings.filter(([h]) => read.internalAnchors.has(h.slug));
+  let courseTitle: string | undefined;
+  let chosen = linked;
+  if (linked.length < 2) {
+    const top = Math.min(...headings.map(([h]) => h.level));
+    const atTop = headings.filter(([h]) => h.level === top);
+    let level = top;
+    if (atTop.length === 1 && headings[0]![0].level === top) {
+      courseTitle = atTop[0]![0].text;
+      const below = headings.filter(([h]) => h.level > top);
+      level = below.length > 0 ? Math.min(...below.map(([h]) => h.level)) : top;
+    }
+    chosen = headings.filter(([h]) => h.level === level && !(courseTitle !== undefined && h.level === top));
+  }
+  for (const [h, i] of chosen) starts.set(i, h.text);
+  const firstHeading = headings[0]![0].text;
+  return { starts, firstTitle: firstHeading, ...(courseTitle !== undefined && { courseTitle }) };
+}
+
+function documentUnits(read: ReadDocument, settings: Settings, warnings: string[]): { units: Unit[]; moduleTitles: string[]; courseTitle?: string } {
+  const plan = planModules(read);
+  const units: Unit[] = [];
+  const stack: { level: number; text: string }[] = [];
+  let pendingHeadings: { level: number; text: string }[] = [];
+  let pendingHeadingLine: number | undefined;
+  let pendingBoundary: Boundary = 'paragraph';
+  let module = 0;
+  const moduleTitles: string[] = [];
+  let moduleOpened = false;
+  read.blocks.forEach((block, index) => {
+    if (block.kind === 'heading') {
+      while (stack.length > 0 && stack[stack.length - 1]!.level >= block.level) stack.pop();
+      stack.push({ level: block.level, text: block.text });
+      pendingHeadings.push({ level: block.level, text: block.text });
+      pendingHeadingLine ??= block.startLine;
+      const opensModule = plan.starts.get(index);
+      if (opensModule !== undefined) {
+        if (moduleOpened) module++;
+        moduleOpened = true;
+        moduleTitles[module] = opensModule;
+        pendingBoundary = 'module';
+      } else if (pendingBoundary !== 'module') pendingBoundary = 'heading';
+      return;
+    }
+    if (!moduleOpened) {
+      moduleOpened = true;
+      moduleTitles[module] = pendingHeadings[0]?.text ?? plan.firstTitle ?? 'Introduction';
+    }
+    const headingPath = stack.map((h) => h.text);
+    const boundary: Boundary = units.length === 0 ? 'module' : pendingBoundary !== 'paragraph' ? pendingBoundary : block.isSlide ? 'slide' : block.join === 'line' ? 'line' : 'paragraph';
+    // A lesson's source lines start at the heading that opens it.
+    const base = { quote: block.quote, quoteGroup: block.quoteGroup, headingPath, module, startLine: pendingHeadingLine ?? block.startLine, endLine: block.endLine };
+    pendingHeadingLine = undefined;
+    const seconds = readingSeconds(block.markdown, settings.durationSettings);
+    const first = { headings: pendingHeadings, headingSeconds: headingSecondsOf(pendingHeadings, settings), opensSection: pendingHeadings.length > 0, boundary };
+    pendingHeadings = [];
+    pendingBoundary = 'paragraph';
+    if (seconds <= SPLIT_PARAGRAPH_SECONDS) {
+      units.push({ ...base, ...first, markdown: block.markdown, plain: block.plain, join: block.join, seconds });
+      return;
+    }
+    for (const [k, part] of splitBlock(block, settings).entries()) {
+      const join = k === 0 ? block.join : block.splitBy === 'sentence' ? 'inline' : 'paragraph';
+      units.push({
+        ...base,
+        ...(k === 0 ? first : { headings: [], headingSeconds: 0, opensSection: false, boundary: block.splitBy === 'sentence' ? ('sentence' as const) : ('line' as const) }),
+        markdown: part.markdown,
+        plain: part.plain,
+        join,
+        seconds: readingSeconds(part.markdown, settings.durationSettings),
+      });
+    }
+  });
+  const tooLong = units.filter((u) => u.seconds + QUESTION_RESERVE_SECONDS > settings.maxSeconds);
+  if (tooLong.length > 0) warnings.push(`${tooLong.length} sentence(s) alone take longer than a lesson may (lines ${tooLong.map((u) => u.startLine).join(', ')}); those lessons are over budget.`);
+  return { units, moduleTitles, ...(plan.courseTitle !== undefined && { courseTitle: plan.courseTitle }) };
+}
+
+/** A long block in parts: prose at sentence ends; code and tables at line ends, in parts of at most a third of the budget. */
+function splitBlock(block: ContentBlock, settings: Settings): { markdown: string; plain: string }[] {
+  if (block.splitBy === 'sentence') return sentencesOfPieces(block.pieces ?? [{ markdown: block.markdown, plain: block.plain, closes: false }], settings.locale);
+  const fence = /^(`{3,}|~{3,})(.*)\n([\s\S]*)\n\1$/.exec(block.markdown);
+  const lines = (fence ? fence[3]! : block.markdown).split('\n');
+  const parts: { markdown: string; plain: string }[] = [];
+  let current: string[] = [];
+  const budget = (settings.maxSeconds - QUESTION_RESERVE_SECONDS) / 3;
+  const flush = () => {
+    if (current.length === 0) return;
+    const body = current.join('\n');
+    parts.push({ markdown: fence ? `${fence[1]}${fence[2]}\n${body}\n${fence[1]}` : body, plain: body });
+    current = [];
+  };
+  for (const line of lines) {
+    if (current.length > 0 && readingSeconds([...current, line].join('\n'), settings.durationSettings) * (fence ? 2 : 1) > budget) flush();
+    current.push(line);
+  }
+  flush();
+  return parts;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Packing
+
+/** The cuts (unit indexes where lessons start) with the least total cost; see the file comment. */
+function packUnits(units: readonly Unit[], settings: Settings, isTranscript: boolean, readingCap: number): number[] {
+  const n = units.length;
+  const best = new Array<number>(n + 1).fill(Infinity);
+  const from = new Array<number>(n + 1).fill(-1);
+  best[0] = 0;
+  const lengthCost = (seconds: number) => {
+    let cost = 0;
+    if (seconds < settings.targetMinSeconds) cost += ((settings.targetMinSeconds - seconds) / 10) ** 2;
+    if (seconds > settings.targetMaxSeconds) cost += ((seconds - settings.targetMaxSeconds) / 5) ** 2;
+    if (seconds < settings.tinySeconds) cost += 50;
+    return cost;
+  };
+  for (let i = 0; i < n; i++) {
+    if (best[i] === Infinity) continue;
+    const cutCost = i === 0 ? 0 : CUT_COST[units[i]!.boundary];
+    let seconds = 0;
+    for (let j = i + 1; j <= n; j++) {
+      const unit = units[j - 1]!;
+      seconds = isTranscript ? unit.endSeconds! - units[i]!.startSeconds! : seconds + unit.seconds + (j - 1 > i ? unit.headingSeconds : 0);
+      if (seconds > readingCap && j > i + 1) break;
+      const cost = best[i]! + cutCost + lengthCost(seconds);
+      if (cost < best[j]!) {
+        best[j] = cost;
+        from[j] = i;
+      }
+    }
+  }
+  const cuts: number[] = [];
+  for (let j = n; j > 0; j = from[j]!) cuts.unshift(from[j]!);
+  return cuts;
+}
+
+function headingSecondsOf(headings: readonly { text: string }[], settings: Settings): number {
+  return headings.length === 0 ? 0 : readingSeconds(headings.map((h) => h.text).join('\n'), settings.durationSettings);
+}
+
+/** A lesson's Markdown from its units: sub-headings printed, quotes prefixed, speakers named where they change. */
+function buildText(units: readonly Unit[]): string {
+  let text = '';
+  let previous: Unit | undefined;
+  for (const unit of units) {
+    const prefix = '> '.repeat(unit.quote);
+    const quoted = (markdown: string) => (unit.quote > 0 ? markdown.split('\n').map((line) => `${prefix}${line}`.trimEnd()).join('\n') : markdown);
+    const speakerChanged = unit.speaker !== undefined && unit.speaker !== previous?.speaker;
+    const markdown = speakerChanged ? `**${unit.speaker}:** ${unit.markdown}` : unit.markdown;
+    if (previous === undefined) {
+      text = quoted(markdown);
+    } else {
+      for (const heading of unit.headings) text += `\n\n${'#'.repeat(Math.min(6, Math.max(2, heading.level)))} ${heading.text}`;
+      const newBlock = unit.headings.length > 0 || speakerChanged || unit.join !== 'inline';
+      if (!newBlock) text += ` ${unit.markdown}`;
+      else if (unit.join === 'line' && unit.headings.length === 0) text += `\n${quoted(markdown)}`;
+      else text += unit.quote > 0 && previous.quoteGroup === unit.quoteGroup && unit.headings.length === 0 ? `\n${prefix.trimEnd()}\n${quoted(markdown)}` : `\n\n${quoted(markdown)}`;
+    }
+    previous = unit;
+  }
+  return text;
+}
+
+/** Plain sentences of units, for the questions. */
+function sentencesOfUnits(units: readonly Unit[], locale: string): string[] {
+  const sentences: string[] = [];
+  for (const unit of units) {
+    for (const span of segmentSentences(unit.plain, locale)) {
+      const sentence = unit.plain.slice(span.start, span.end).trim();
+      if (sentence) sentences.push(sentence);
+    }
+  }
+  return sentences;
+}
+
+function questionSeconds(questions: readonly Question[], settings: DurationSettings): number {
+  const blocks: Block[] = questions.map((question, k) => ({ id: `q${k}`, type: 'question', question }));
+  return estimateLessonDuration({ blocks }, new Map(), settings).seconds;
+}
+
+/** The duration.ts estimate of the lesson a proposal would become: its text or clip, then its question blocks. */
+function estimateProposal(text: string, speechSeconds: number | undefined, questions: readonly Question[], settings: DurationSettings): number {
+  const blocks: Block[] = [
+    speechSeconds === undefined ? { id: 'text', type: 'text', markdown: text } : { id: 'clip', type: 'video', mediaId: 'clip' },
+    ...questions.map((question, k): Block => ({ id: `q${k}`, type: 'question', question })),
+  ];
+  return estimateLessonDuration({ blocks }, new Map(speechSeconds === undefined ? [] : [['clip', speechSeconds]]), settings).seconds;
+}
+
+/** A title when there is no heading: the start of the first sentence, at most eight words. */
+function titleFromText(sentences: readonly string[]): string {
+  const words = (sentences[0] ?? 'Untitled').split(/\s+/);
+  return words.length <= 8 ? words.join(' ').replace(/[.!?,;:]+$/, '') : `${words.slice(0, 8).join(' ').replace(/[.!?,;:]+$/, '')}…`;
+}
+
+function proposalOf(units: readonly Unit[], settings: Settings, isTranscript: boolean): ProposedLesson {
+  const first = units[0]!;
+  const last = units[units.length - 1]!;
+  const text = buildText(units);
+  const sentences = sentencesOfUnits(units, settings.locale);
+  // Without a heading, a leading bold line (an admonition's title) names the span; else its first words do.
+  const heading = first.headingPath[first.headingPath.length - 1] ?? /^\*\*([^*\n]+)\*\*/.exec(first.markdown)?.[1]?.trim();
+  const title = heading ?? titleFromText(sentences);
+  const { questions, keyTerm } = draftSpanQuestions(sentences, title);
+  const keyTopic = (_: readonly string[], fallback: string) => keyTerm ?? fallback;
+  if (isTranscript) {
+    const startSeconds = round3(first.startSeconds!);
+    const endSeconds = round3(last.endSeconds!);
+    return {
+      title,
+      // Chapters named after whoever speaks (interviews) ask what that person says about the span's key term.
+      coreQuestion: heading !== undefined && units.some((u) => u.speaker === heading) ? `What does ${heading} say about ${keyTopic(sentences, 'this')}?` : draftCoreQuestion(heading ?? keyTopic(sentences, title)),
+      estimatedSeconds: estimateProposal(text, endSeconds - startSeconds, questions, settings.durationSettings),
+      text,
+      headingPath: first.headingPath,
+      startSeconds,
+      endSeconds,
+      questions,
+      sourceRange: { startSeconds, endSeconds },
+    };
+  }
+  return {
+    title,
+    coreQuestion: draftCoreQuestion(heading ?? keyTopic(sentences, title)),
+    estimatedSeconds: estimateProposal(text, undefined, questions, settings.durationSettings),
+    text,
+    headingPath: first.headingPath,
+    questions,
+    sourceRange: { startLine: Math.min(...units.map((u) => u.startLine)), endLine: Math.max(...units.map((u) => u.endLine)) },
+  };
+}
+
+/** Packs units into proposals; a proposal whose question pushes it over the limit is packed again, tighter. */
+function proposeLessons(units: readonly Unit[], settings: Settings, isTranscript: boolean, cap = settings.maxSeconds - QUESTION_RESERVE_SECONDS): { lessons: ProposedLesson[]; firstUnits: Unit[] } {
+  const cuts = packUnits(units, settings, isTranscript, cap);
+  const lessons: ProposedLesson[] = [];
+  const firstUnits: Unit[] = [];
+  cuts.forEach((start, k) => {
+    const end = cuts[k + 1] ?? units.length;
+    const span = units.slice(start, end);
+    const lesson = proposalOf(span, settings, isTranscript);
+    if (lesson.estimatedSeconds > settings.maxSeconds && span.length > 1) {
+      const over = lesson.estimatedSeconds - settings.maxSeconds;
+      const tighter = proposeLessons(span, settings, isTranscript, Math.min(cap, (isTranscript ? lesson.endSeconds! - lesson.startSeconds! : lesson.estimatedSeconds - questionSeconds(lesson.questions, settings.durationSettings)) - over - 1));
+      lessons.push(...tighter.lessons);
+      firstUnits.push(...tighter.firstUnits);
+      return;
+    }
+    lessons.push(lesson);
+    firstUnits.push(span[0]!);
+  });
+  return { lessons, firstUnits };
+}
+
+/** Numbers the parts of a section split over several lessons: "Passwords", "Passwords (part 2)"… */
+function numberParts(lessons: ProposedLesson[], firstUnits: readonly Unit[]): void {
+  const parts = new Map<string, number>();
+  lessons.forEach((lesson, k) => {
+    const unit = firstUnits[k]!;
+    if (unit.headingPath.length === 0) return;
+    const key = `${unit.module}\u0000${unit.headingPath.join('\u0000')}`;
+    if (unit.opensSection) parts.set(key, 1);
+    else {
+      // A section that began inside the lesson before (merged into it) continues; one split in parts is numbered.
+      const part = parts.get(key);
+      if (part === undefined) {
+        lesson.title = `${lesson.title} (continued)`;
+        return;
+      }
+      parts.set(key, part + 1);
+      lesson.title = `${lesson.title} (part ${part + 1})`;
+    }
+  });
+}
+
+function courseOf(title: string, moduleTitles: readonly string[], firstUnits: readonly Unit[]): SuggestedCourse {
+  const modules: SuggestedCourse['modules'] = [];
+  let current: { module: number; entry: SuggestedCourse['modules'][number] } | undefined;
+  firstUnits.forEach((unit, index) => {
+    if (!current || current.module !== unit.module) {
+      current = { module: unit.module, entry: { title: moduleTitles[unit.module] ?? title, lessonIndexes: [] } };
+      modules.push(current.entry);
+    }
+    current.entry.lessonIndexes.push(index);
+  });
+  return { title, modules };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Public entry points
+
+/** A document to chunk. */
+export interface DocumentInput {
+  text: string;
+  format: 'markdown' | 'html' | 'text';
+  /** The course title; else the front matter's title, a lone top heading, or the HTML `<title>`. */
+  title?: string;
+}
+
+/**
+ * Proposes micro-lessons for a document (Markdown, HTML or plain text). Every sentence of its prose lands in
+ * exactly one proposal, in order; front matter and abbreviation definitions are left out with a warning.
+ */
+export function chunkDocument(input: DocumentInput, options?: ChunkOptions): ChunkResult {
+  const settings = settingsOf(options);
+  const read = input.format === 'markdown' ? readMarkdown(input.text) : input.format === 'html' ? readHtml(input.text) : readPlainText(input.text);
+  const warnings = [...read.warnings];
+  const { units, moduleTitles, courseTitle } = documentUnits(read, settings, warnings);
+  const title = input.title ?? read.title ?? courseTitle ?? 'Untitled course';
+  if (units.length === 0) {
+    warnings.push('The document has no text to make lessons of.');
+    return { lessons: [], course: { title, modules: [] }, warnings };
+  }
+  const { lessons, firstUnits } = proposeLessons(units, settings, false);
+  numberParts(lessons, firstUnits);
+  return { lessons, course: courseOf(title, moduleTitles, firstUnits), warnings };
+}
+
+/** A transcript to chunk: captions (WebVTT or SRT) and, optionally, a chapters track. */
+export interface TranscriptInput {
+  captions: string;
+  chapters?: string;
+  title?: string;
+}
+
+/** Sentence units of a transcript with times interpolated inside cues, speakers carried over cues without a voice tag. */
+function transcriptUnits(captions: string, chapters: readonly Chapter[], settings: Settings): Unit[] {
+  const { cues } = parseTranscript(captions);
+  const turns: { speaker?: string; cues: typeof cues }[] = [];
+  let speaker: string | undefined;
+  for (const cue of cues) {
+    if (!cue.text) continue;
+    const changed = cue.speaker !== undefined && cue.speaker !== speaker;
+    if (cue.speaker !== undefined) speaker = cue.speaker;
+    const turn = turns[turns.length - 1];
+    if (!turn || changed) turns.push({ ...(speaker !== undefined && { speaker }), cues: [cue] });
+    else turn.cues.push(cue);
+  }
+  const chapterAt = (seconds: number) => {
+    let found = -1;
+    chapters.forEach((chapter, k) => {
+      if (chapter.startSeconds <= seconds + 1e-6) found = k;
+    });
+    return found;
+  };
+  const units: Unit[] = [];
+  for (const turn of turns) {
+    let text = '';
+    const offsets: { from: number; to: number; start: number; end: number }[] = [];
+    for (const cue of turn.cues) {
+      if (text) text += ' ';
+      offsets.push({ from: text.length, to: text.length + cue.text.length, start: cue.startSeconds, end: cue.endSeconds });
+      text += cue.text;
+    }
+    const timeAt = (position: number, isEnd: boolean) => {
+      const cue = offsets.find((o) => (isEnd ? position <= o.to : position < o.to)) ?? offsets[offsets.length - 1]!;
+      const share = Math.min(1, Math.max(0, (position - cue.from) / Math.max(1, cue.to - cue.from)));
+      return cue.start + share * (cue.end - cue.start);
+    };
+    segmentSentences(text, settings.locale).forEach((span, k) => {
+      const raw = text.slice(span.start, span.end);
+      const sentence = raw.trim();
+      if (!sentence) return;
+      const from = span.start + (raw.length - raw.trimStart().length);
+      const to = from + sentence.length;
+      const startSeconds = round3(timeAt(from, false));
+      const endSeconds = round3(timeAt(to, true));
+      const chapter = chapterAt(startSeconds);
+      const previous = units[units.length - 1];
+      const module = chapter < 0 ? 0 : chapter + (chapters[0]!.startSeconds > 0 ? 1 : 0);
+      const newChapter = previous !== undefined && previous.module !== module;
+      units.push({
+        markdown: sentence,
+        plain: sentence,
+        join: k === 0 ? 'paragraph' : 'inline',
+        quote: 0,
+        quoteGroup: 0,
+        headingPath: chapter >= 0 ? [chapters[chapter]!.title] : [],
+        headings: [],
+        headingSeconds: 0,
+        opensSection: previous === undefined || newChapter,
+        boundary: previous === undefined || newChapter ? 'module' : k === 0 ? 'speaker' : 'sentence',
+        module,
+        seconds: endSeconds - startSeconds,
+        startLine: 0,
+        endLine: 0,
+        startSeconds,
+        endSeconds,
+        ...(turn.speaker !== undefined && { speaker: turn.speaker }),
+      });
+    });
+  }
+  return units;
+}
+
+/**
+ * Proposes micro-lessons (one clip each) for a transcript: cut at chapters, then speaker turns, then sentence
+ * ends; times are interpolated inside a cue where a sentence ends mid-cue. Chapters that start after the last cue
+ * are dropped and the last one is clipped to the captions, with a warning.
+ * @throws TranscriptFormatError when the captions or chapters are neither valid WebVTT nor valid SRT.
+ */
+export function chunkTranscript(input: TranscriptInput, options?: ChunkOptions): ChunkResult {
+  const settings = settingsOf(options);
+  const warnings: string[] = [];
+  const { cues } = parseTranscript(input.captions);
+  const captionsEnd = cues.reduce((end, cue) => Math.max(end, cue.endSeconds), 0);
+  let chapters = input.chapters ? parseChapters(input.chapters) : [];
+  const beyond = chapters.filter((c) => c.startSeconds >= captionsEnd);
+  if (beyond.length > 0) warnings.push(`${beyond.length} chapter(s) start after the captions end (${captionsEnd} s) and were dropped: ${beyond.map((c) => c.title).join(', ')}.`);
+  chapters = chapters.filter((c) => c.startSeconds < captionsEnd);
+  const clipped = chapters.filter((c) => c.endSeconds > captionsEnd);
+  if (clipped.length > 0) warnings.push(`The chapters track runs past the end of the captions (${captionsEnd} s); chapter "${clipped.map((c) => c.title).join('", "')}" ends with the captions.`);
+  chapters = chapters.map((c) => ({ ...c, endSeconds: Math.min(c.endSeconds, captionsEnd) }));
+  const title = input.title ?? 'Untitled course';
+  const units = transcriptUnits(input.captions, chapters, settings);
+  if (units.length === 0) {
+    warnings.push('The captions have no text to make lessons of.');
+    return { lessons: [], course: { title, modules: [] }, warnings };
+  }
+  const moduleTitles = chapters.length === 0 ? [title] : [...(chapters[0]!.startSeconds > 0 ? [title] : []), ...chapters.map((c) => c.title)];
+  const { lessons, firstUnits } = proposeLessons(units, settings, true);
+  numberParts(lessons, firstUnits);
+  return { lessons, course: courseOf(title, moduleTitles, firstUnits), warnings };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Review helpers
+
+function isTranscriptProposal(p: ProposedLesson): boolean {
+  return 'startSeconds' in p.sourceRange;
+}
+
+/** A proposal's text read back into sentence units (the text is Markdown the chunker wrote). */
+function unitsOfText(text: string, settings: Settings): Unit[] {
+  const read = readMarkdown(text);
+  const units: Unit[] = [];
+  let pendingHeadings: { level: number; text: string }[] = [];
+  for (const block of read.blocks) {
+    if (block.kind === 'heading') {
+      pendingHeadings.push({ level: block.level, text: block.text });
+      continue;
+    }
+    const parts = block.splitBy === 'sentence' ? sentencesOfPieces(block.pieces ?? [{ markdown: block.markdown, plain: block.plain, closes: false }], settings.locale) : [{ markdown: block.markdown, plain: block.plain }];
+    parts.forEach((part, k) => {
+      units.push({
+        markdown: part.markdown,
+        plain: part.plain,
+        join: k === 0 ? block.join : 'inline',
+        quote: block.quote,
+        quoteGroup: block.quoteGroup,
+        headingPath: [],
+        headings: k === 0 ? pendingHeadings : [],
+        headingSeconds: 0,
+        opensSection: false,
+        boundary: 'sentence',
+        module: 0,
+        seconds: readingSeconds(part.markdown, settings.durationSettings),
+        startLine: block.startLine,
+        endLine: block.endLine,
+      });
+    });
+    pendingHeadings = [];
+  }
+  return units;
+}
+
+function reviseProposal(base: ProposedLesson, text: string, range: SourceRange, settings: Settings): ProposedLesson {
+  const units = unitsOfText(text, settings);
+  const sentences = sentencesOfUnits(units, settings.locale);
+  const questions = draftQuestions(sentences, base.title);
+  if ('startSeconds' in range) {
+    return { ...base, text, questions, startSeconds: range.startSeconds, endSeconds: range.endSeconds, sourceRange: range, estimatedSeconds: estimateProposal(text, range.endSeconds - range.startSeconds, questions, settings.durationSettings) };
+  }
+  return { ...base, text, questions, sourceRange: range, estimatedSeconds: estimateProposal(text, undefined, questions, settings.durationSettings) };
+}
+
+/**
+ * Merges two adjacent proposals (`a` before `b`) into one: the text of both, `a`'s title, core question and heading
+ * path, the union of their source ranges, a question drafted anew and the estimate recomputed. The result may be
+ * over the time budget: the review page shows the estimate.
+ */
+export function mergeProposals(a: ProposedLesson, b: ProposedLesson, options?: ChunkOptions): ProposedLesson {
+  const settings = settingsOf(options);
+  const range: SourceRange =
+    'startSeconds' in a.sourceRange && 'startSeconds' in b.sourceRange
+      ? { startSeconds: Math.min(a.sourceRange.startSeconds, b.sourceRange.startSeconds), endSeconds: Math.max(a.sourceRange.endSeconds, b.sourceRange.endSeconds) }
+      : 'startLine' in a.sourceRange && 'startLine' in b.sourceRange
+        ? { startLine: Math.min(a.sourceRange.startLine, b.sourceRange.startLine), endLine: Math.max(a.sourceRange.endLine, b.sourceRange.endLine) }
+        : a.sourceRange;
+  const title = a.title.replace(/ \((?:part \d+|continued)\)$/, '');
+  return reviseProposal({ ...a, title }, `${a.text}\n\n${b.text}`, range, settings);
+}
+
+/**
+ * Splits a proposal before its sentence `atSentenceIndex` (0-based, counted over its whole text), into two whose
+ * texts together are the original. Times (transcripts) and source lines (documents) are divided in proportion
+ * to the words on each side, since the text no longer carries them sentence by sentence.
+ * @throws RangeError when the index does not leave at least one sentence on each side.
+ */
+export function splitProposal(p: ProposedLesson, atSentenceIndex: number, options?: ChunkOptions): [ProposedLesson, ProposedLesson] {
+  const settings = settingsOf(options);
+  const units = unitsOfText(p.text, settings);
+  if (!Number.isInteger(atSentenceIndex) || atSentenceIndex < 1 || atSentenceIndex >= units.length) {
+    throw new RangeError(`A proposal of ${units.length} sentences splits before sentence 1 to ${units.length - 1}, not ${atSentenceIndex}.`);
+  }
+  const before = units.slice(0, atSentenceIndex);
+  const after = units.slice(atSentenceIndex);
+  // A transcript text names the speaker at the start of each turn; the second part restates it.
+  const speakerOf = (unit: Unit | undefined) => (unit ? /^\*\*([^*]+):\*\*/.exec(unit.markdown)?.[1] : undefined);
+  let speaker: string | undefined;
+  for (const unit of before) speaker = speakerOf(unit) ?? speaker;
+  const afterText = buildText(after.map((u, k) => (k === 0 ? { ...u, join: 'paragraph' as const } : u)));
+  const secondText = isTranscriptProposal(p) && speaker && !speakerOf(after[0]) ? `**${speaker}:** ${afterText}` : afterText;
+  const wordsOf = (list: readonly Unit[]) => list.reduce((sum, u) => sum + Math.max(1, u.plain.split(/\s+/).length), 0);
+  const share = wordsOf(before) / (wordsOf(before) + wordsOf(after));
+  let first: SourceRange;
+  let second: SourceRange;
+  if ('startSeconds' in p.sourceRange) {
+    const { startSeconds, endSeconds } = p.sourceRange;
+    const at = round3(startSeconds + share * (endSeconds - startSeconds));
+    first = { startSeconds, endSeconds: at };
+    second = { startSeconds: at, endSeconds };
+  } else {
+    const { startLine, endLine } = p.sourceRange;
+    const at = Math.min(endLine, Math.max(startLine, Math.round(startLine + share * (endLine - startLine))));
+    first = { startLine, endLine: at };
+    second = { startLine: at, endLine };
+  }
+  const title = p.title.replace(/ \((?:part \d+|continued)\)$/, '');
+  return [reviseProposal({ ...p, title }, buildText(before), first, settings), reviseProposal({ ...p, title: `${title} (part 2)` }, secondText, second, settings)];
+}
+

@@ -10,6 +10,7 @@ import { ConfigError, type Config, loadConfig } from '../server/platform/config.
 import { AppError } from '../server/platform/errors.ts';
 import { createLogger } from '../server/platform/logger.ts';
 import { createServices, type Services } from '../server/services.ts';
+import { registerImportCommands } from './import-commands.ts';
 
 /**
  * The `morsel` command. It reads the same configuration as the server (DATA_DIR, DATABASE_URL, …) and calls
@@ -208,6 +209,8 @@ export function buildCli(output: { out: (text: string) => void; err: (text: stri
       print(!!options.json, { lessons: reports, errors, warnings }, text);
       if (errors > 0) process.exitCode = 1;
     });
+
+  registerImportCommands(program, { print, jsonOption, orgOption, withServices: (work) => withServices(loadConfig(), work) });
 
   return program;
 }

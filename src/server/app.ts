@@ -15,6 +15,7 @@ import { errorBody, installErrorHandler } from './http/error-handler.ts';
 import { registerContentRoutes } from './modules/content/index.ts';
 import { registerAssessmentRoutes, registerLearningRoutes } from './modules/learning/index.ts';
 import { registerIdentityRoutes } from './modules/identity/index.ts';
+import { registerImportRoutes } from './modules/import/index.ts';
 import { registerMediaRoutes } from './modules/media/index.ts';
 import { registerDeliveryRoutes, registerTriggerRoutes } from './modules/delivery/index.ts';
 import { AppError } from './platform/errors.ts';
@@ -111,6 +112,7 @@ export async function buildApp(services: Services, options: { logger?: false; on
   await registerMediaRoutes(app, { media: services.media, maxBytes: config.mediaMaxBytes });
   registerDeliveryRoutes(app, { outbox: services.outbox, campaigns: services.campaigns, inbox: services.inbox });
   registerTriggerRoutes(app, services.triggers);
+  registerImportRoutes(app, services.imports);
 
   await registerWebApp(app);
   return app;

@@ -8,6 +8,7 @@ import { createLogger } from './platform/logger.ts';
 import { warnIfFfmpegMissing } from './modules/media/index.ts';
 import { startLearningJobs } from './modules/learning/index.ts';
 import { startDeliveryJobs } from './modules/delivery/index.ts';
+import { startImportJobs } from './modules/import/index.ts';
 import { createServices, type Services } from './services.ts';
 
 export interface RunningServer {
@@ -45,6 +46,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
   // Campaign and trigger lessons that come due become inbox items and outbox messages.
   const deliveryJobs = startDeliveryJobs(services, logger, { dispatchMs: config.dispatchIntervalMs });
   services.dispatchSignal.wake = deliveryJobs.wake;
+  // Imports: proposals made and accepted drafts created in the background, including jobs a crash interrupted.
+  const importJobs = startImportJobs(services.imports, logger);
+  services.importSignal.wake = importJobs.wake;
   let closing: Promise<void> | undefined;
   return {
     app,
@@ -55,6 +59,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
         clearInterval(sweep);
         stopLearningJobs();
         await deliveryJobs.stop();
+        await importJobs.stop();
         await app.close();
         await services.outboxWorker.stop();
         services.mailer.close();

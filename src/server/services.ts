@@ -6,6 +6,7 @@ import { createContentService, type MediaFactsLookup } from './modules/content/i
 import { createAuthService, createIdentityService, createPasswordHasher, type PasswordHasher } from './modules/identity/index.ts';
 import { createBoostNudger, createCampaignService, createChatChannel, createDispatcher, createEmailChannel, createInboxService, createOutboxService, createOutboxWorker, createSmsChannel, createTriggerService, describeOutboundUrlProblem, type Dispatcher } from './modules/delivery/index.ts';
 import { createMailer, type Mailer } from './modules/mail/mailer.ts';
+import { createImportService } from './modules/import/index.ts';
 import { createLocalDiskStorage, createMediaProbe, createMediaService } from './modules/media/index.ts';
 import type { Clock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
@@ -83,7 +84,10 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
   const campaigns = createCampaignService({ db, clock, identity, content, learning, onPlanned: () => dispatchSignal.wake() });
   const boostNudger = createBoostNudger({ db, clock, logger, outbox, identity, auth, learning, publicUrl: config.publicUrl, secretKey: config.secretKey });
   const triggers = createTriggerService({ db, clock, identity, content, learning, onPlanned: () => dispatchSignal.wake() });
-  return { config, database, clock, events, mailer, outbox, outboxWorker, identity, auth, content, media, learning, checks, certifications, forecast, fsrs, inbox, dispatcher, dispatchSignal, campaigns, triggers, boostNudger, logger };
+  // Set by whoever runs the import jobs (main.ts), so a queued import starts at once.
+  const importSignal = { wake: () => {} };
+  const imports = createImportService({ db, clock, identity, content, media, tmpDir: join(config.mediaDir, 'tmp'), logger, onQueued: () => importSignal.wake() });
+  return { config, database, clock, events, mailer, outbox, outboxWorker, identity, auth, content, media, imports, importSignal, learning, checks, certifications, forecast, fsrs, inbox, dispatcher, dispatchSignal, campaigns, triggers, boostNudger, logger };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -690,6 +690,14 @@ export function mergeProposals(a: ProposedLesson, b: ProposedLesson, options?: C
 }
 
 /**
+ * The pieces of a proposal's text that a split can fall between (sentences of long paragraphs, paragraphs, list
+ * items), as Markdown: `splitProposal(p, k)` splits before piece k.
+ */
+export function proposalPieces(p: Pick<ProposedLesson, 'text'>, options?: ChunkOptions): string[] {
+  return unitsOfText(p.text, settingsOf(options)).map((unit) => unit.markdown);
+}
+
+/**
  * Splits a proposal before its sentence `atSentenceIndex` (0-based, counted over its whole text), into two whose
  * texts together are the original. Times (transcripts) and source lines (documents) are divided in proportion
  * to the words on each side, since the text no longer carries them sentence by sentence.

@@ -6,6 +6,7 @@ export {
   chunkDocument,
   chunkTranscript,
   mergeProposals,
+  proposalPieces,
   splitProposal,
   type ChunkOptions,
   type ChunkResult,

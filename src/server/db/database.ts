@@ -6,11 +6,12 @@ import pg from 'pg';
 import type { ContentTables } from '../modules/content/content.table.ts';
 import type { DeliveryTables } from '../modules/delivery/delivery.table.ts';
 import type { IdentityTables } from '../modules/identity/identity.table.ts';
+import type { ImportTables } from '../modules/import/import.table.ts';
 import type { LearningTables } from '../modules/learning/learning.table.ts';
 import type { MediaTables } from '../modules/media/media.table.ts';
 
 /** Every table, composed from the modules that own them. */
-export interface Database extends IdentityTables, ContentTables, MediaTables, LearningTables, DeliveryTables {}
+export interface Database extends IdentityTables, ContentTables, MediaTables, LearningTables, DeliveryTables, ImportTables {}
 
 export type Db = Kysely<Database> | Transaction<Database>;
 export type Dialect = 'sqlite' | 'postgres';

@@ -7,6 +7,7 @@ import * as assessment0005 from './migrations/0005-assessment.ts';
 import * as outbox0006 from './migrations/0006-outbox.ts';
 import * as campaigns0007 from './migrations/0007-campaigns.ts';
 import * as completionIndexes0008 from './migrations/0008-completion-indexes.ts';
+import * as import0009 from './migrations/0009-import.ts';
 
 /** Every migration, in order. Released ones are frozen: add a new file, never edit an old one. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0006-outbox': outbox0006,
   '0007-campaigns': campaigns0007,
   '0008-completion-indexes': completionIndexes0008,
+  '0009-import': import0009,
 };
 
 /**

@@ -59,6 +59,9 @@ const SAMPLE_BODIES: Record<string, unknown | ((ids: Record<string, string>) => 
   'POST /api/trigger-rules': (ids: Record<string, string>) => ({ name: 'Intrusion', eventType: 'intrusion', conditions: [], courseId: ids.course, lessonId: null, channel: null, delaySeconds: 0, cooldownSeconds: 0, urgent: false, active: true }),
   'PATCH /api/trigger-rules/:id': { name: 'Renamed by an intruder' },
   'POST /api/events': { type: 'intrusion', person: { email: 'someone@acme.test' }, attributes: {}, idempotencyKey: 'intruder-event-1' },
+  'POST /api/imports': { kind: 'document', text: '# Intrusion\n\nAn intruder wrote this.' },
+  'POST /api/imports/:id/review': { op: 'drop', index: 0, baseRevision: 2 },
+  'POST /api/imports/:id/accept': { baseRevision: 2 },
 };
 
 /** Routes whose URL needs more than ids: a query string, or a person named by email. */
@@ -78,6 +81,7 @@ const ID_FOR_PREFIX: [string, string][] = [
   ['/api/certifications/', 'certification'],
   ['/api/campaigns/', 'campaign'],
   ['/api/trigger-rules/', 'rule'],
+  ['/api/imports/', 'import'],
 ];
 const ID_FOR_PARAM: Record<string, string> = { courseId: 'course', personId: 'person', lessonId: 'lesson', commentId: 'comment', version: 'version', language: 'language', phase: 'phase' };
 
@@ -161,8 +165,10 @@ describe.each(testDialects)('every route on %s', (dialect) => {
     const certification = await ctx.services.certifications.create(system, { title: 'Secret certification', scope: 'course', courseId: course.id, passMark: 80, validity: { amount: 12, unit: 'months' } });
     const campaign = await ctx.services.campaigns.create(system, { name: 'Secret campaign', courseIds: [course.id], audience: { personIds: [mara.id], teamIds: [], rule: null }, startAt: '2030-01-01T09:00:00.000Z', deadlineAt: null, pacing: { mode: 'all_at_once' }, reminders: { count: 0, everyDays: 1 }, holdoutPercent: 0, channel: null });
     const rule = await ctx.services.triggers.createRule(system, { name: 'Secret rule', eventType: 'secret.event', conditions: [], courseId: course.id, lessonId: null, channel: null, delaySeconds: 0, cooldownSeconds: 0, urgent: false, active: true });
-    secretsOfA.push(campaign.id, 'Secret campaign', rule.id, 'Secret rule');
-    Object.assign(ids, { campaign: campaign.id, rule: rule.id, certification: certification.id, phase: 'baseline', person: mara.id, team: team.id, token: token.id, objective: objective.id, lesson: lesson.id, course: course.id, comment: comment!.id, version: '1', media: media.id, language: 'en' });
+    const secretImport = await ctx.services.imports.create(system, { kind: 'document', text: '# Secretimport heading\n\nThe secret plan is in the vault.', title: 'Secret import' });
+    await ctx.services.imports.runUntilIdle();
+    secretsOfA.push(campaign.id, 'Secret campaign', rule.id, 'Secret rule', secretImport.id, 'Secretimport', 'Secret import');
+    Object.assign(ids, { import: secretImport.id, campaign: campaign.id, rule: rule.id, certification: certification.id, phase: 'baseline', person: mara.id, team: team.id, token: token.id, objective: objective.id, lesson: lesson.id, course: course.id, comment: comment!.id, version: '1', media: media.id, language: 'en' });
     secretsOfA.push(admin.orgId, 'Acme Secret Org', 'admin@acme.test', mara.id, 'mara@acme.test', 'Secretmanager', team.id, 'Secret Team', token.id, token.prefix);
     secretsOfA.push(objective.id, 'Secret objective', lesson.id, 'Secret lesson', 'Secretrecipe', course.id, 'Secret course', 'Secretcomment');
     secretsOfA.push(media.id, 'secret-diagram', 'Secretdiagram');
@@ -251,5 +257,6 @@ describe.each(testDialects)('every route on %s', (dialect) => {
     expect((await ctx.services.certifications.get(systemActor(admin.orgId), ids.certification!)).title).toBe('Secret certification');
     expect((await ctx.services.campaigns.get(systemActor(admin.orgId), ids.campaign!)).name).toBe('Secret campaign');
     expect((await ctx.services.triggers.getRule(systemActor(admin.orgId), ids.rule!)).name).toBe('Secret rule');
+    expect(await ctx.services.imports.get(systemActor(admin.orgId), ids.import!)).toMatchObject({ status: 'ready', title: 'Secret import' });
   });
 });

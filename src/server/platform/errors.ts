@@ -42,6 +42,11 @@ export type ErrorCode =
   | 'check_done'
   | 'check_required'
   | 'unsafe_url'
+  | 'transcript_invalid'
+  | 'import_wrong_status'
+  | 'import_conflict'
+  | 'import_empty'
+  | 'clip_cut_failed'
   | 'unsubscribe_invalid'
   | 'rate_limited'
   | 'service_unavailable'
@@ -87,6 +92,11 @@ export const statusByCode: Record<ErrorCode, number> = {
   check_done: 409,
   check_required: 409,
   unsafe_url: 400,
+  transcript_invalid: 400,
+  import_wrong_status: 409,
+  import_conflict: 409,
+  import_empty: 422,
+  clip_cut_failed: 422,
   unsubscribe_invalid: 400,
   rate_limited: 429,
   service_unavailable: 503,

@@ -60,6 +60,45 @@ export function createContentService({ db, clock, identity, mediaFacts }: Conten
     return { ...repo.toLessonSummary(row), blocks: content.blocks, variables: content.variables, lint: toLintReport(await lint(row.org_id, content)), createdAt: row.created_at };
   }
 
+  const toContentRow = (input: LessonCreate): repo.LessonContentRow => ({ title: input.title, coreQuestion: input.coreQuestion, objectiveId: input.objectiveId, tags: input.tags, blocks: input.blocks, variables: input.variables });
+
+  /** A new draft lesson at revision 1, with its first revision record. */
+  async function insertNewLesson(trx: Db, orgId: string, id: string, input: LessonCreate, estimatedSeconds: number, createdBy: string | null, at: string) {
+    const content = toContentRow(input);
+    await repo.insertLesson(trx, {
+      id,
+      org_id: orgId,
+      ...repo.lessonContentColumns(content),
+      status: 'draft',
+      revision: 1,
+      published_revision: null,
+      estimated_seconds: estimatedSeconds,
+      created_by: createdBy,
+      updated_by: createdBy,
+      created_at: at,
+      updated_at: at,
+    });
+    await repo.insertLessonRevision(trx, { id: newId(), org_id: orgId, lesson_id: id, revision: 1, action: 'created', changed_fields: JSON.stringify(Object.keys(input)), snapshot: JSON.stringify(content), changed_by: createdBy, created_at: at });
+  }
+
+  async function insertNewCourse(trx: Db, orgId: string, id: string, input: CourseCreate, createdBy: string | null, at: string) {
+    await repo.insertCourse(trx, {
+      id,
+      org_id: orgId,
+      title: input.title,
+      description: input.description,
+      objective_ids: JSON.stringify(input.objectiveIds),
+      modules: JSON.stringify(input.modules),
+      prerequisite_ids: JSON.stringify(input.prerequisiteIds),
+      variable_values: JSON.stringify(input.variableValues),
+      status: 'draft',
+      latest_version: null,
+      created_by: createdBy,
+      created_at: at,
+      updated_at: at,
+    });
+  }
+
   async function assertObjective(trx: Db, orgId: string, objectiveId: string | null | undefined) {
     if (objectiveId) await repo.getObjectiveRow(trx, orgId, objectiveId).catch(() => {
       throw new ValidationError('That objective does not exist in this organisation.', { field: 'objectiveId' });
@@ -218,26 +257,38 @@ export function createContentService({ db, clock, identity, mediaFacts }: Conten
       requireAuthorWrite(actor);
       const id = newId();
       const at = now();
-      const content: repo.LessonContentRow = { title: input.title, coreQuestion: input.coreQuestion, objectiveId: input.objectiveId, tags: input.tags, blocks: input.blocks, variables: input.variables };
-      const estimate = await lint(actor.orgId, content);
+      const estimate = await lint(actor.orgId, toContentRow(input));
       await db.transaction().execute(async (trx) => {
         await assertObjective(trx, actor.orgId, input.objectiveId);
-        await repo.insertLesson(trx, {
-          id,
-          org_id: actor.orgId,
-          ...repo.lessonContentColumns(content),
-          status: 'draft',
-          revision: 1,
-          published_revision: null,
-          estimated_seconds: estimate.duration.seconds,
-          created_by: authorOf(actor),
-          updated_by: authorOf(actor),
-          created_at: at,
-          updated_at: at,
-        });
-        await repo.insertLessonRevision(trx, { id: newId(), org_id: actor.orgId, lesson_id: id, revision: 1, action: 'created', changed_fields: JSON.stringify(Object.keys(input)), snapshot: JSON.stringify(content), changed_by: authorOf(actor), created_at: at });
+        await insertNewLesson(trx, actor.orgId, id, input, estimate.duration.seconds, authorOf(actor), at);
       });
       return presentLesson(await repo.getLessonRow(db, actor.orgId, id));
+    },
+
+    /**
+     * Creates draft lessons and a draft course of them in one transaction (the import's accept), with the ids the
+     * caller chose; `alsoInTransaction` runs in that same transaction, so the caller's own record of it commits or
+     * rolls back with the drafts. `createdBy` names the person the drafts are credited to when the actor is the
+     * system (a background job acting for them).
+     * @throws ValidationError when the objective is not in the organisation.
+     */
+    async createDraftCourseWithLessons(
+      actor: Actor,
+      input: { lessons: (LessonCreate & { id: string })[]; course: CourseCreate & { id: string }; createdBy?: string | null },
+      alsoInTransaction: (trx: Db) => Promise<void>,
+    ): Promise<Course> {
+      requireAuthorWrite(actor);
+      const at = now();
+      const createdBy = authorOf(actor) ?? input.createdBy ?? null;
+      const estimates = await Promise.all(input.lessons.map(async (lesson) => (await lint(actor.orgId, toContentRow(lesson))).duration.seconds));
+      await db.transaction().execute(async (trx) => {
+        for (const objectiveId of new Set(input.lessons.map((l) => l.objectiveId))) await assertObjective(trx, actor.orgId, objectiveId);
+        for (const [k, lesson] of input.lessons.entries()) await insertNewLesson(trx, actor.orgId, lesson.id, lesson, estimates[k]!, createdBy, at);
+        await assertCourseRefs(trx, actor.orgId, input.course);
+        await insertNewCourse(trx, actor.orgId, input.course.id, input.course, createdBy, at);
+        await alsoInTransaction(trx);
+      });
+      return describeCourse(await repo.getCourseRow(db, actor.orgId, input.course.id));
     },
 
     /**
@@ -372,21 +423,7 @@ export function createContentService({ db, clock, identity, mediaFacts }: Conten
       const at = now();
       await db.transaction().execute(async (trx) => {
         await assertCourseRefs(trx, actor.orgId, input);
-        await repo.insertCourse(trx, {
-          id,
-          org_id: actor.orgId,
-          title: input.title,
-          description: input.description,
-          objective_ids: JSON.stringify(input.objectiveIds),
-          modules: JSON.stringify(input.modules),
-          prerequisite_ids: JSON.stringify(input.prerequisiteIds),
-          variable_values: JSON.stringify(input.variableValues),
-          status: 'draft',
-          latest_version: null,
-          created_by: authorOf(actor),
-          created_at: at,
-          updated_at: at,
-        });
+        await insertNewCourse(trx, actor.orgId, id, input, authorOf(actor), at);
       });
       return describeCourse(await repo.getCourseRow(db, actor.orgId, id));
     },

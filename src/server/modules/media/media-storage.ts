@@ -31,6 +31,8 @@ export interface MediaStorage {
   remove(key: string): Promise<void>;
   /** Removes every object whose key starts with `prefix` (a "folder" ending in `/`). */
   removePrefix(prefix: string): Promise<void>;
+  /** The object's path on this machine, when the store is a local disk: ffmpeg then reads it in place. */
+  localPath?(key: string): string;
 }
 
 /** Keys are made by the service from ids and fixed names; anything else (`..`, absolute paths) is a bug. */
@@ -53,6 +55,7 @@ export function createLocalDiskStorage(root: string): MediaStorage {
     return path;
   };
   return {
+    localPath: pathOf,
     async putFile(key, localPath) {
       const target = pathOf(key);
       await mkdir(dirname(target), { recursive: true });

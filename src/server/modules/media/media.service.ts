@@ -1,7 +1,8 @@
-import { createReadStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Kysely } from 'kysely';
 import { readCaptions } from '../../../core/captions.ts';
 import type { MediaFacts } from '../../../core/lessons/linter.ts';
@@ -222,8 +223,13 @@ export function createMediaService({ db, clock, storage, probe, tmpDir, maxBytes
      *   take; media_corrupt for files that cannot be read; ffmpeg_missing for video and audio without ffmpeg.
      * @throws ValidationError when there is no file or the title is invalid.
      */
-    async upload(actor: Actor, source: UploadSource): Promise<MediaItem> {
+    async upload(actor: Actor, source: UploadSource, options: { id?: string; createdBy?: string | null } = {}): Promise<MediaItem> {
       requireWriter(actor);
+      if (options.id) {
+        // A caller that chose the id (an import's clip) may be retrying after a crash: the item is made once.
+        const existing = await repo.findMediaRow(db, actor.orgId, options.id);
+        if (existing) return this.get(actor, options.id);
+      }
       if ((source.declaredBytes ?? 0) > maxBytes + FORM_OVERHEAD_BYTES) throw tooLarge(maxBytes);
       const incoming = await source.openFile();
       const spooled = await spoolToTempFile(incoming.stream, tmpDir, maxBytes);
@@ -237,7 +243,7 @@ export function createMediaService({ db, clock, storage, probe, tmpDir, maxBytes
         const probed = format.family === 'image' ? await probeImage(spooled.path, format) : await probeAudioVideo(spooled.path, format);
         posterPath = probed.posterPath;
 
-        const id = newId();
+        const id = options.id ?? newId();
         const storageKey = `${folderOf(actor.orgId, id)}original.${probed.ext}`;
         const posterKey = posterPath ? `${folderOf(actor.orgId, id)}poster.jpg` : null;
         const at = now();
@@ -255,7 +261,7 @@ export function createMediaService({ db, clock, storage, probe, tmpDir, maxBytes
           width: probed.width,
           height: probed.height,
           streams: JSON.stringify(probed.streams),
-          created_by: creatorOf(actor),
+          created_by: creatorOf(actor) ?? options.createdBy ?? null,
           created_at: at,
           updated_at: at,
         };
@@ -352,6 +358,27 @@ export function createMediaService({ db, clock, storage, probe, tmpDir, maxBytes
         throw new NotFoundError('file of media item', id);
       }
       return { ...served, sizeBytes, read: (range) => storage.read(key, range) };
+    },
+
+    /**
+     * Runs `use` with a path on this machine to a video or audio item's original: in place on a local disk, else a
+     * temporary copy removed afterwards. For ffmpeg, which reads files.
+     * @throws NotFoundError for another organisation's item. @throws ValidationError for an image.
+     */
+    async withOriginal<T>(actor: Actor, id: string, use: (path: string, item: MediaItem) => Promise<T>): Promise<T> {
+      requireWriter(actor);
+      const item = await this.get(actor, id);
+      if (item.kind === 'image') throw new ValidationError('That media item is an image; a recording must be video or audio.', { field: 'mediaId' });
+      const row = await repo.getMediaRow(db, actor.orgId, id);
+      if (storage.localPath) return use(storage.localPath(row.storage_key), item);
+      await mkdir(tmpDir, { recursive: true });
+      const copy = join(tmpDir, `${newId()}${extname(row.storage_key)}`);
+      try {
+        await pipeline(storage.read(row.storage_key), createWriteStream(copy));
+        return await use(copy, item);
+      } finally {
+        await removeQuietly(copy);
+      }
     },
 
     /**

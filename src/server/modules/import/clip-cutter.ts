@@ -11,9 +11,9 @@
  *
  * Like `media-probe.ts`: `execFile` with argument arrays (never a shell), a timeout on every run.
  */
-import { execFile } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import { type RunResult, runMediaTool as runTool } from '../media/media-probe.ts';
 
 /** Stable codes of the failures `cutClips` expects; the import service maps them to its own errors. */
 export type ClipCutErrorCode =
@@ -77,32 +77,20 @@ export interface CutClipsOptions {
 }
 
 /** What a media tool printed and how it ended. */
-export interface ToolRun {
-  stdout: string;
-  stderr: string;
-  exitCode: number;
-}
+export type ToolRun = RunResult;
 
 /**
- * Runs ffmpeg or ffprobe without a shell and resolves with its output even when it fails (callers decide what
- * failure means). Unlike `media-probe.ts`'s helper it takes an AbortSignal, because cutting and scanning a long
- * recording are jobs a person can cancel.
+ * `media-probe.ts`'s runner with the cutter's errors.
  * @throws ClipCutError `ffmpeg_missing` when the tool is not installed, `cut_aborted` when the signal fired.
  */
-export function runMediaTool(file: string, args: string[], options: { timeoutMs: number; signal?: AbortSignal }): Promise<ToolRun> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      file,
-      args,
-      { timeout: options.timeoutMs, maxBuffer: 256 * 1024 * 1024, windowsHide: true, ...(options.signal ? { signal: options.signal } : {}) },
-      (error, stdout, stderr) => {
-        if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') return reject(new ClipCutError('ffmpeg_missing', `${file} is not installed.`));
-        if (options.signal?.aborted) return reject(new ClipCutError('cut_aborted', 'Stopped on request.'));
-        const exitCode = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ stdout: String(stdout), stderr: String(stderr), exitCode });
-      },
-    );
-  });
+export async function runMediaTool(file: string, args: string[], options: { timeoutMs: number; signal?: AbortSignal }): Promise<ToolRun> {
+  try {
+    return await runTool(file, args, options);
+  } catch (error) {
+    if (options.signal?.aborted) throw new ClipCutError('cut_aborted', 'Stopped on request.');
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ClipCutError('ffmpeg_missing', `${file} is not installed.`);
+    throw error;
+  }
 }
 
 /** What the cutter needs to know about a recording. */

@@ -64,22 +64,28 @@ export class ProbeError extends Error {
   }
 }
 
-interface RunResult {
+export interface RunResult {
   stdout: string;
   stderr: string;
   exitCode: number;
 }
 
-/** Runs a tool without a shell; resolves with its output even when it fails (callers decide what failure means). */
-function run(file: string, args: string[], timeoutMs: number): Promise<RunResult> {
+/**
+ * Runs ffmpeg or ffprobe without a shell and resolves with its output even when it fails (callers decide what
+ * failure means); `signal` stops it (the import's cutting and scanning can be cancelled).
+ * @throws the spawn error (code ENOENT) when the tool is not installed; the AbortError when `signal` fired.
+ */
+export function runMediaTool(file: string, args: string[], options: { timeoutMs: number; signal?: AbortSignal | undefined }): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    execFile(file, args, { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, windowsHide: true }, (error, stdout, stderr) => {
-      if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') return reject(error);
+    execFile(file, args, { timeout: options.timeoutMs, maxBuffer: 256 * 1024 * 1024, windowsHide: true, ...(options.signal ? { signal: options.signal } : {}) }, (error, stdout, stderr) => {
+      if (error && ((error as NodeJS.ErrnoException).code === 'ENOENT' || options.signal?.aborted)) return reject(error);
       const exitCode = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ stdout: String(stdout), stderr: String(stderr), exitCode });
     });
   });
 }
+
+const run = (file: string, args: string[], timeoutMs: number) => runMediaTool(file, args, { timeoutMs });
 
 interface FfprobeJson {
   format?: { format_name?: string; duration?: string };

@@ -90,6 +90,7 @@ export const campaignPlan: Benchmark = {
       ratios: { 'plan/floor time': ratio },
       aim: `planning time at most ${AIM_RATIO}× one Luxon zone conversion per delivery`,
       aimRatio: AIM_RATIO,
+      aimBound: 'at_most',
       meetsAim: ratio === null ? null : ratio <= AIM_RATIO,
       context: {
         learners: LEARNERS,

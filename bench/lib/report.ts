@@ -21,6 +21,8 @@ export interface BenchFigures {
   aim: string;
   /** The ratio the aim asks for, when it is one number; `meetsAim` compares `ratio` with it. Never a pass/fail. */
   aimRatio?: number;
+  /** Whether the ratio should be at least `aimRatio` (throughput; the default) or at most (time taken). */
+  aimBound?: 'at_least' | 'at_most';
   meetsAim?: boolean | null;
   /** Published figures for context (other machines or other days: compare with care). */
   published?: FigureTable;
@@ -96,7 +98,7 @@ export function formatReport(report: BenchReport): string {
   lines.push(
     '',
     `ratio ${report.ratio === null ? '–' : `${formatFigure(report.ratio)}×`}` +
-      (report.aimRatio !== undefined ? `   aim ≥ ${report.aimRatio}×: ${report.meetsAim == null ? 'unknown' : report.meetsAim ? 'met' : 'NOT met'}` : ''),
+      (report.aimRatio !== undefined ? `   aim ${report.aimBound === 'at_most' ? '≤' : '≥'} ${report.aimRatio}×: ${report.meetsAim == null ? 'unknown' : report.meetsAim ? 'met' : 'NOT met'}` : ''),
     `aim: ${report.aim}`,
   );
   lines.push('', report.failures.length === 0 ? 'result: OK (no errors, no non-2xx answers)' : `result: FAILED\n${report.failures.map((f) => `  - ${f}`).join('\n')}`);

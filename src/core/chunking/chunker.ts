@@ -15,7 +15,7 @@ import type { Block, Question } from '../lessons/lesson-model.ts';
 import { readHtml, readMarkdown, readPlainText, type ContentBlock, type DocumentBlock, type InlinePiece, type ReadDocument } from './document-source.ts';
 import { draftCoreQuestion, draftQuestions, draftSpanQuestions } from './questions.ts';
 import { segmentSentences } from './sentences.ts';
-import { parseChapters, parseTranscript, type Chapter } from './transcript.ts';
+import { parseChapters, parseTranscript, type Chapter, type TranscriptCue } from './transcript.ts';
 
 /** Where a proposal came from: source lines of a document, or times of a transcript. */
 export type SourceRange = { startLine: number; endLine: number } | { startSeconds: number; endSeconds: number };
@@ -522,9 +522,8 @@ export interface TranscriptInput {
 }
 
 /** Sentence units of a transcript with times interpolated inside cues, speakers carried over cues without a voice tag. */
-function transcriptUnits(captions: string, chapters: readonly Chapter[], settings: Settings): Unit[] {
-  const { cues } = parseTranscript(captions);
-  const turns: { speaker?: string; cues: typeof cues }[] = [];
+function transcriptUnits(cues: readonly TranscriptCue[], chapters: readonly Chapter[], settings: Settings): Unit[] {
+  const turns: { speaker?: string; cues: TranscriptCue[] }[] = [];
   let speaker: string | undefined;
   for (const cue of cues) {
     if (!cue.text) continue;
@@ -610,7 +609,7 @@ export function chunkTranscript(input: TranscriptInput, options?: ChunkOptions):
   if (clipped.length > 0) warnings.push(`The chapters track runs past the end of the captions (${captionsEnd} s); chapter "${clipped.map((c) => c.title).join('", "')}" ends with the captions.`);
   chapters = chapters.map((c) => ({ ...c, endSeconds: Math.min(c.endSeconds, captionsEnd) }));
   const title = input.title ?? 'Untitled course';
-  const units = transcriptUnits(input.captions, chapters, settings);
+  const units = transcriptUnits(cues, chapters, settings);
   if (units.length === 0) {
     warnings.push('The captions have no text to make lessons of.');
     return { lessons: [], course: { title, modules: [] }, warnings };

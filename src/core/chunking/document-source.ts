@@ -129,7 +129,8 @@ function leadingSpaces(line: string): number {
   return count;
 }
 
-function createMarkdownParser(onFrontMatter: (raw: string) => void) {
+/** markdown-it as the chunker configures it (exported for the chunking benchmark's reference: the same parser alone). */
+export function createMarkdownParser(onFrontMatter: (raw: string) => void) {
   return (
     new MarkdownIt({ html: true })
       .use(markdownItFrontMatter, onFrontMatter)

@@ -100,7 +100,7 @@ export function registerImportCommands(program: Command, { print, jsonOption, or
       const source = await readSource(file, options);
       let result: ChunkResult;
       try {
-        if (source.kind === 'document') result = chunkDocument({ text: source.text, format: documentFormatOf(source.filename), ...(options.title && { title: options.title }) });
+        if (source.kind === 'document') result = chunkDocument({ text: source.text, format: documentFormatOf(source.filename), ...(options.title ? { title: options.title } : { fallbackTitle: basename(source.filename, extname(source.filename)) }) });
         else if (source.kind === 'transcript') result = chunkTranscript({ captions: source.captions, ...(source.chapters !== undefined && { chapters: source.chapters }), title: options.title ?? basename(source.filename, extname(source.filename)) });
         else {
           const title = options.title ?? basename(source.mediaPath, extname(source.mediaPath));

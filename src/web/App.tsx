@@ -54,6 +54,9 @@ const NewCoursePage = lazyPage(() => import('./author/CourseStoryboardPage.tsx')
 const CourseStoryboardPage = lazyPage(() => import('./author/CourseStoryboardPage.tsx'), 'CourseStoryboardPage');
 const MediaPage = lazyPage(() => import('./author/MediaPage.tsx'), 'MediaPage');
 const CertificationsPage = lazyPage(() => import('./author/certifications/CertificationsPage.tsx'), 'CertificationsPage');
+const ImportsPage = lazyPage(() => import('./author/imports/ImportsPage.tsx'), 'ImportsPage');
+const NewImportPage = lazyPage(() => import('./author/imports/NewImportPage.tsx'), 'NewImportPage');
+const ImportPage = lazyPage(() => import('./author/imports/ImportPage.tsx'), 'ImportPage');
 
 /** The whole app: data cache, router, and every page behind its guards. */
 export function App() {
@@ -98,6 +101,9 @@ export function App() {
                     <Route path="courses/:id" element={<CourseStoryboardPage />} />
                     <Route path="media" element={<MediaPage />} />
                     <Route path="certifications" element={<CertificationsPage />} />
+                    <Route path="imports" element={<ImportsPage />} />
+                    <Route path="imports/new" element={<NewImportPage />} />
+                    <Route path="imports/:id" element={<ImportPage />} />
                   </Route>
                 </Route>
                 <Route element={<RequireRole roles={['author', 'admin']} />}>

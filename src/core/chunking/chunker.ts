@@ -493,6 +493,8 @@ export interface DocumentInput {
   format: 'markdown' | 'html' | 'text';
   /** The course title; else the front matter's title, a lone top heading, or the HTML `<title>`. */
   title?: string;
+  /** The title when the document names none (e.g. the file's name); "Untitled course" otherwise. */
+  fallbackTitle?: string;
 }
 
 /**
@@ -504,7 +506,7 @@ export function chunkDocument(input: DocumentInput, options?: ChunkOptions): Chu
   const read = input.format === 'markdown' ? readMarkdown(input.text) : input.format === 'html' ? readHtml(input.text) : readPlainText(input.text);
   const warnings = [...read.warnings];
   const { units, moduleTitles, courseTitle } = documentUnits(read, settings, warnings);
-  const title = input.title ?? read.title ?? courseTitle ?? 'Untitled course';
+  const title = input.title ?? read.title ?? courseTitle ?? input.fallbackTitle ?? 'Untitled course';
   if (units.length === 0) {
     warnings.push('The document has no text to make lessons of.');
     return { lessons: [], course: { title, modules: [] }, warnings };

@@ -38,8 +38,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('import_job_org_idx').on('import_job').columns(['org_id', 'id']).execute();
   // The runner looks for work across organisations: queued or accepting jobs whose lease is free.
   await db.schema.createIndex('import_job_work_idx').on('import_job').columns(['status', 'lease_until']).execute();
+  // Where each imported lesson came from: search shows it, and authors can go back to the source.
+  await db.schema
+    .createTable('import_lesson')
+    .addColumn('lesson_id', 'text', (c) => c.primaryKey().references('lesson.id').onDelete('cascade'))
+    .addColumn('org_id', 'text', (c) => c.notNull().references('organisation.id').onDelete('cascade'))
+    .addColumn('import_id', 'text', (c) => c.notNull())
+    .addColumn('source_name', 'text', (c) => c.notNull())
+    .addColumn('heading_path', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('import_lesson_org_idx').on('import_lesson').columns(['org_id', 'import_id']).execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable('import_lesson').execute();
   await db.schema.dropTable('import_job').execute();
 }

@@ -1,7 +1,7 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { NotFoundError } from '../../platform/errors.ts';
-import type { ImportJobTable } from './import.table.ts';
+import type { ImportJobTable, ImportLessonTable } from './import.table.ts';
 
 // Repositories only query. Every query but the runner's claim filters by org_id.
 
@@ -66,4 +66,14 @@ export async function findImportJobById(db: Db, id: string): Promise<ImportJobRo
 
 export async function deleteImportJob(db: Db, orgId: string, id: string): Promise<void> {
   await db.deleteFrom('import_job').where('org_id', '=', orgId).where('id', '=', id).execute();
+}
+
+export async function insertImportLessons(db: Db, rows: Insertable<ImportLessonTable>[]): Promise<void> {
+  if (rows.length > 0) await db.insertInto('import_lesson').values(rows).execute();
+}
+
+/** Where these lessons came from, for those made by an import. */
+export async function listImportSources(db: Db, orgId: string, lessonIds: readonly string[]): Promise<Selectable<ImportLessonTable>[]> {
+  if (lessonIds.length === 0) return [];
+  return db.selectFrom('import_lesson').selectAll().where('org_id', '=', orgId).where('lesson_id', 'in', [...lessonIds]).execute();
 }

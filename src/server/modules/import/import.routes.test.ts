@@ -83,6 +83,8 @@ describe.each(testDialects)('imports on %s', (dialect) => {
   it('turns the 14,000-word handbook into proposals, takes a review (merge, split, edit, drop, rename) and creates the drafts on accept', async () => {
     const ready = await importReady({ kind: 'document', filename: 'security-training.md', text: HANDBOOK });
     expect(ready.sourceFormat).toBe('markdown');
+    // The handbook names no title of its own: the file's name stands in.
+    expect(ready.course.title).toBe('security-training');
     expect(ready.source).toBe(HANDBOOK);
     expect(ready.proposals.length).toBeGreaterThan(20);
     expect(ready.proposals.every((p) => p.estimatedSeconds <= 120 && !p.overBudget)).toBe(true);
@@ -180,9 +182,11 @@ describe.each(testDialects)('imports on %s', (dialect) => {
     expect(ready.proposals.at(-1)!.endSeconds).toBeCloseTo(video.durationSeconds!, 1);
     expect(ready.proposals.every((p) => p.endSeconds! - p.startSeconds! <= 120 && p.text === '' && p.questions.length === 0)).toBe(true);
     expect(ready.warnings.join(' ')).toMatch(/no transcript/);
-    const done = await acceptAndRun(ready.id, { baseRevision: ready.revision });
+    const done = await acceptAndRun(ready.id, { baseRevision: ready.revision, courseTitle: 'Battle scene, in clips' });
     expect(done.status, JSON.stringify(done.error)).toBe('accepted');
+    expect(done.title).toBe('Battle scene, in clips');
     const course = (await send(author, 'GET', `/api/courses/${done.courseId}`)).body;
+    expect(course.title).toBe('Battle scene, in clips');
     const first = (await send(author, 'GET', `/api/lessons/${course.modules[0].lessonIds[0]}`)).body;
     expect(first.blocks).toEqual([expect.objectContaining({ type: 'video' })]);
   });

@@ -342,6 +342,7 @@ export function createImportService({ db, clock, identity, content, media, tmpDi
       const changed = await repo.updateImportJob(db, id, { status: 'ready', revision: input.baseRevision }, {
         status: 'accepting',
         stage: 'waiting',
+        title: input.courseTitle ?? row.title,
         progress_done: 0,
         progress_total: proposals.length,
         attempts: 0,
@@ -422,6 +423,12 @@ export function createImportService({ db, clock, identity, content, media, tmpDi
       return true;
     },
 
+    /** Where imported lessons came from (document and heading path), for those among `lessonIds` an import made. */
+    async sourcesOf(orgId: string, lessonIds: readonly string[]): Promise<Map<string, { document: string; headingPath: string[] }>> {
+      const rows = await repo.listImportSources(db, orgId, lessonIds);
+      return new Map(rows.map((r) => [r.lesson_id, { document: r.source_name, headingPath: JSON.parse(r.heading_path) as string[] }]));
+    },
+
     /** Runs jobs (or the one job `onlyId`) until none is left to do (the CLI and tests; servers use `startImportJobs`). */
     async runUntilIdle(onlyId?: string): Promise<void> {
       while (await this.runNext(onlyId));
@@ -477,7 +484,7 @@ export function createImportService({ db, clock, identity, content, media, tmpDi
       await progress.report('reading', 0, 1);
       const result =
         row.kind === 'document'
-          ? chunkDocument({ text: row.source_text, format: row.source_format as DocumentFormat, ...(titleGiven && { title: row.title }) }, options)
+          ? chunkDocument({ text: row.source_text, format: row.source_format as DocumentFormat, ...(titleGiven ? { title: row.title } : { fallbackTitle: row.title }) }, options)
           : chunkTranscript({ captions: row.source_text, ...(row.chapters_text && { chapters: row.chapters_text }), title: row.title }, options);
       proposals = storedProposalsOf(result);
       warnings = result.warnings;
@@ -565,6 +572,7 @@ export function createImportService({ db, clock, identity, content, media, tmpDi
       // Cancelled meanwhile (or taken by another runner): nothing of the drafts is kept.
       const stillOurs = await repo.updateImportJob(trx, row.id, { status: 'accepting' }, { status: 'accepted', stage: 'done', course_id: courseId, lease_until: null, updated_at: now() });
       if (!stillOurs) throw new AppError('import_wrong_status', 'The import was cancelled before its drafts were created.');
+      await repo.insertImportLessons(trx, lessons.map((lesson, k) => ({ lesson_id: lesson.id, org_id: row.org_id, import_id: row.id, source_name: row.source_name, heading_path: JSON.stringify(proposals[k]!.headingPath) })));
     });
   }
 }

@@ -46,6 +46,18 @@ export interface ImportJobTable {
   updated_at: string;
 }
 
+/** Where an imported lesson came from. */
+export interface ImportLessonTable {
+  lesson_id: string;
+  org_id: string;
+  import_id: string;
+  /** The document's or captions' file name. */
+  source_name: string;
+  /** JSON array: the heading path (or chapter) of the proposal it was made from. */
+  heading_path: string;
+}
+
 export interface ImportTables {
   import_job: ImportJobTable;
+  import_lesson: ImportLessonTable;
 }

@@ -97,7 +97,7 @@ describe.each(testDialects)('morsel import on %s', (dialect) => {
     await destroy();
   });
 
-  it('creates the draft course and lessons from the handbook, and clips from a recording alone', async () => {
+  it('creates the draft course and lessons from the handbook (found by `morsel search --drafts`), and clips from a recording alone', async () => {
     const document = await morsel(env, 'import', HANDBOOK, '--course', 'Security for everyone', '--org', 'acme', '--json');
     expect(document.code, document.stderr).toBe(0);
     const made = JSON.parse(document.stdout);
@@ -120,6 +120,17 @@ describe.each(testDialects)('morsel import on %s', (dialect) => {
     } finally {
       await database.destroy();
     }
+
+    // The imported drafts are found by an author's question, with where they came from.
+    const found = await morsel(env, 'search', 'how long should my password be', '--org', 'acme', '--drafts', '--json');
+    expect(found.code, found.stderr).toBe(0);
+    const { results } = JSON.parse(found.stdout) as { results: { lessonId: string; title: string; coreQuestion: string; score: number; snippet: string; source?: { document: string; headingPath: string[] } }[] };
+    expect(results.length).toBeGreaterThan(0);
+    expect(Object.keys(results[0]!)).toEqual(expect.arrayContaining(['lessonId', 'title', 'coreQuestion', 'score', 'snippet', 'source']));
+    expect(results[0]!.source?.document).toBe('pagerduty-security-training-for-everyone.md');
+    expect(made.lessons.map((l: { id: string }) => l.id)).toContain(results[0]!.lessonId);
+    // Without --drafts only published lessons count: none yet.
+    expect(JSON.parse((await morsel(env, 'search', 'password', '--org', 'acme', '--json')).stdout).results).toEqual([]);
 
     const ambiguous = await morsel(env, 'import', HANDBOOK, '--course', 'X', '--json');
     expect(ambiguous.code).toBe(1);

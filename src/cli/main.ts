@@ -11,6 +11,7 @@ import { AppError } from '../server/platform/errors.ts';
 import { createLogger } from '../server/platform/logger.ts';
 import { createServices, type Services } from '../server/services.ts';
 import { registerImportCommands } from './import-commands.ts';
+import { SearchSchemas } from '../server/modules/search/index.ts';
 
 /**
  * The `morsel` command. It reads the same configuration as the server (DATA_DIR, DATABASE_URL, …) and calls
@@ -208,6 +209,31 @@ export function buildCli(output: { out: (text: string) => void; err: (text: stri
       ].join('\n');
       print(!!options.json, { lessons: reports, errors, warnings }, text);
       if (errors > 0) process.exitCode = 1;
+    });
+
+  program
+    .command('search')
+    .description('find the lessons that answer a question (published lessons; with --drafts the working copies, as an author sees them)')
+    .argument('<question>', 'the question, in your own words')
+    .option('--drafts', 'search draft lessons too (their working copies)')
+    .option('--limit <n>', 'at most this many results', '10')
+    .addOption(orgOption())
+    .addOption(jsonOption())
+    .action(async (question: string, options: { drafts?: boolean; limit: string; org?: string; json?: boolean }) => {
+      const query = parseOrFail(SearchSchemas.SearchQuery, { q: question, limit: options.limit, ...(options.drafts && { drafts: 'true' }) });
+      const found = await withServices(loadConfig(), async (services) => {
+        const organisation = await services.identity.resolveOrganisation(options.org);
+        // The CLI may run while no server keeps the index up to date.
+        await services.search.reindexStale(organisation.id);
+        return services.search.search(systemActor(organisation.id), query);
+      });
+      const results = found.results.map((r) => ({ lessonId: r.lessonId, title: r.title, coreQuestion: r.coreQuestion, score: r.score, snippet: r.snippet, estimatedSeconds: r.estimatedSeconds, ...(r.source && { source: r.source }) }));
+      const text = [
+        ...(found.correctedQuery ? [`Showing results for: ${found.correctedQuery}`] : []),
+        ...results.map((r, k) => `${String(k + 1).padStart(2)}. ${r.title} (~${r.estimatedSeconds} s, score ${r.score})\n    ${r.coreQuestion}\n    ${r.snippet}`),
+        results.length === 0 ? 'No lesson answers that yet.' : '',
+      ].filter(Boolean);
+      print(!!options.json, { results, correctedQuery: found.correctedQuery }, text.join('\n'));
     });
 
   registerImportCommands(program, { print, jsonOption, orgOption, withServices: (work) => withServices(loadConfig(), work) });

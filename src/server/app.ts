@@ -17,6 +17,7 @@ import { registerAssessmentRoutes, registerLearningRoutes } from './modules/lear
 import { registerIdentityRoutes } from './modules/identity/index.ts';
 import { registerImportRoutes } from './modules/import/index.ts';
 import { registerMediaRoutes } from './modules/media/index.ts';
+import { registerSearchRoutes } from './modules/search/index.ts';
 import { registerDeliveryRoutes, registerTriggerRoutes } from './modules/delivery/index.ts';
 import { AppError } from './platform/errors.ts';
 import type { Services } from './services.ts';
@@ -113,6 +114,7 @@ export async function buildApp(services: Services, options: { logger?: false; on
   registerDeliveryRoutes(app, { outbox: services.outbox, campaigns: services.campaigns, inbox: services.inbox });
   registerTriggerRoutes(app, services.triggers);
   registerImportRoutes(app, services.imports);
+  registerSearchRoutes(app, services.search);
 
   await registerWebApp(app);
   return app;

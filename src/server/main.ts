@@ -9,6 +9,7 @@ import { warnIfFfmpegMissing } from './modules/media/index.ts';
 import { startLearningJobs } from './modules/learning/index.ts';
 import { startDeliveryJobs } from './modules/delivery/index.ts';
 import { startImportJobs } from './modules/import/index.ts';
+import { startSearchJobs } from './modules/search/index.ts';
 import { createServices, type Services } from './services.ts';
 
 export interface RunningServer {
@@ -49,6 +50,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   // Imports: proposals made and accepted drafts created in the background, including jobs a crash interrupted.
   const importJobs = startImportJobs(services.imports, logger);
   services.importSignal.wake = importJobs.wake;
+  // The search index catches up at start (a crash between a save and its indexing) and every five minutes.
+  const stopSearchJobs = startSearchJobs(services.search, logger);
   let closing: Promise<void> | undefined;
   return {
     app,
@@ -60,6 +63,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
         stopLearningJobs();
         await deliveryJobs.stop();
         await importJobs.stop();
+        stopSearchJobs();
         await app.close();
         await services.outboxWorker.stop();
         services.mailer.close();

@@ -7,6 +7,7 @@ import { createAuthService, createIdentityService, createPasswordHasher, type Pa
 import { createBoostNudger, createCampaignService, createChatChannel, createDispatcher, createEmailChannel, createInboxService, createOutboxService, createOutboxWorker, createSmsChannel, createTriggerService, describeOutboundUrlProblem, type Dispatcher } from './modules/delivery/index.ts';
 import { createMailer, type Mailer } from './modules/mail/mailer.ts';
 import { createImportService } from './modules/import/index.ts';
+import { createSearchService, type SearchService } from './modules/search/index.ts';
 import { createLocalDiskStorage, createMediaProbe, createMediaService } from './modules/media/index.ts';
 import type { Clock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
@@ -67,7 +68,9 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
     logger,
   });
   const mediaFacts: MediaFactsLookup = (orgId, ids) => media.getMediaFacts(orgId, ids);
-  const content = createContentService({ db, clock, identity, mediaFacts });
+  // Search is built below (it reads the content); a saved lesson asks it to reindex after the commit.
+  const searchRef: { current?: SearchService } = {};
+  const content = createContentService({ db, clock, identity, mediaFacts, onLessonChanged: (orgId, lessonId) => searchRef.current?.lessonChanged(orgId, lessonId) });
   const fsrs = createFsrsFitService({ db, clock, identity });
   // Certifications read post-check scores; a finished post check evaluates certifications: each needs the other.
   const checksRef: { current?: ReturnType<typeof createChecksService> } = {};
@@ -87,7 +90,9 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
   // Set by whoever runs the import jobs (main.ts), so a queued import starts at once.
   const importSignal = { wake: () => {} };
   const imports = createImportService({ db, clock, identity, content, media, tmpDir: join(config.mediaDir, 'tmp'), logger, onQueued: () => importSignal.wake() });
-  return { config, database, clock, events, mailer, outbox, outboxWorker, identity, auth, content, media, imports, importSignal, learning, checks, certifications, forecast, fsrs, inbox, dispatcher, dispatchSignal, campaigns, triggers, boostNudger, logger };
+  const search = createSearchService({ db, dialect: database.dialect, clock, content, captionsText: (orgId, mediaId) => media.captionsText(orgId, mediaId), sourcesOf: (orgId, ids) => imports.sourcesOf(orgId, ids), logger });
+  searchRef.current = search;
+  return { config, database, clock, events, mailer, outbox, outboxWorker, identity, auth, content, media, imports, importSignal, search, learning, checks, certifications, forecast, fsrs, inbox, dispatcher, dispatchSignal, campaigns, triggers, boostNudger, logger };
 }
 
 export type Services = ReturnType<typeof createServices>;

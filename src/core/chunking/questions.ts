@@ -5,8 +5,8 @@
  */
 import { Question } from '../lessons/lesson-model.ts';
 
-/** Common English words that carry no subject matter: never a key term, never counted as a topic word. */
-const STOP_WORDS = new Set(
+/** Common English words that carry no subject matter: never a key term, never counted as a topic word (search drops them too). */
+export const STOP_WORDS: ReadonlySet<string> = new Set(
   (
     'a about above after again against all also am an and any are aren\'t as at be because been before being below between both but by can can\'t ' +
     'cannot could couldn\'t did didn\'t do does doesn\'t doing don\'t down during each even ever every few for from further get gets getting got ' +

@@ -9,9 +9,10 @@ import type { IdentityTables } from '../modules/identity/identity.table.ts';
 import type { ImportTables } from '../modules/import/import.table.ts';
 import type { LearningTables } from '../modules/learning/learning.table.ts';
 import type { MediaTables } from '../modules/media/media.table.ts';
+import type { SearchTables } from '../modules/search/search.table.ts';
 
 /** Every table, composed from the modules that own them. */
-export interface Database extends IdentityTables, ContentTables, MediaTables, LearningTables, DeliveryTables, ImportTables {}
+export interface Database extends IdentityTables, ContentTables, MediaTables, LearningTables, DeliveryTables, ImportTables, SearchTables {}
 
 export type Db = Kysely<Database> | Transaction<Database>;
 export type Dialect = 'sqlite' | 'postgres';

@@ -62,11 +62,14 @@ const SAMPLE_BODIES: Record<string, unknown | ((ids: Record<string, string>) => 
   'POST /api/imports': { kind: 'document', text: '# Intrusion\n\nAn intruder wrote this.' },
   'POST /api/imports/:id/review': { op: 'drop', index: 0, baseRevision: 2 },
   'POST /api/imports/:id/accept': { baseRevision: 2 },
+  'POST /api/search/feedback': (ids: Record<string, string>) => ({ queryId: 'not-your-search', lessonId: ids.lesson }),
+  'PUT /api/search/synonyms': { groups: [['intrusion', 'break-in']] },
 };
 
 /** Routes whose URL needs more than ids: a query string, or a person named by email. */
 const URL_OVERRIDES: Record<string, (ids: Record<string, string>) => string> = {
   'GET /api/people/:id/completions': (ids) => `/api/people/mara@acme.test/completions?lesson=${ids.lesson}`,
+  'GET /api/search': () => '/api/search?q=Secret%20recipe',
 };
 
 /** Which of org A's ids stands in for `:id` under each path, and for the other parameters. */
@@ -102,6 +105,9 @@ const SELF_ROUTES = new Set([
   'GET /api/learn/boost',
   // Their own review load (empty for someone with no review items).
   'GET /api/learn/forecast',
+  // Search: learners find the lessons of their own courses (none here), and mark their own searches unhelpful.
+  'GET /api/search',
+  'POST /api/search/feedback',
   // Their own inbox (an id that is not theirs is not found) and their own lesson emails.
   'GET /api/learn/inbox',
   'POST /api/learn/inbox/:id/read',

@@ -34,12 +34,14 @@ export interface ContentDeps {
   clock: Clock;
   identity: IdentityService;
   mediaFacts: MediaFactsLookup;
+  /** Called after a lesson's change commits (search reindexes it). */
+  onLessonChanged?: (orgId: string, lessonId: string) => void;
 }
 
 type CourseFinding = Course['findings'][number];
 
 /** Objectives, lessons (with revisions, linting and publishing), courses (with immutable versions), pilots. */
-export function createContentService({ db, clock, identity, mediaFacts }: ContentDeps) {
+export function createContentService({ db, clock, identity, mediaFacts, onLessonChanged = () => {} }: ContentDeps) {
   const now = () => clock.now().toISOString();
   const authorOf = (actor: Actor) => (actor.kind === 'person' ? actor.personId : null);
   const requireAuthor = (actor: Actor) => requireRole(actor, ['author'], 'content:read');
@@ -250,6 +252,7 @@ export function createContentService({ db, clock, identity, mediaFacts }: Conten
         const courses = await repo.listCourseIdsUsingLesson(db, actor.orgId, id);
         if (!courses.some((c) => piloted.includes(c))) requireAuthor(actor);
       }
+      onLessonChanged(actor.orgId, id);
       return presentLesson(await repo.getLessonRow(db, actor.orgId, id));
     },
 
@@ -262,6 +265,7 @@ export function createContentService({ db, clock, identity, mediaFacts }: Conten
         await assertObjective(trx, actor.orgId, input.objectiveId);
         await insertNewLesson(trx, actor.orgId, id, input, estimate.duration.seconds, authorOf(actor), at);
       });
+      onLessonChanged(actor.orgId, id);
       return presentLesson(await repo.getLessonRow(db, actor.orgId, id));
     },
 
@@ -288,6 +292,7 @@ export function createContentService({ db, clock, identity, mediaFacts }: Conten
         await insertNewCourse(trx, actor.orgId, input.course.id, input.course, createdBy, at);
         await alsoInTransaction(trx);
       });
+      for (const lesson of input.lessons) onLessonChanged(actor.orgId, lesson.id);
       return describeCourse(await repo.getCourseRow(db, actor.orgId, input.course.id));
     },
 
@@ -318,6 +323,7 @@ export function createContentService({ db, clock, identity, mediaFacts }: Conten
         if (!saved) throw staleRevision(baseRevision + 1);
         await repo.insertLessonRevision(trx, { id: newId(), org_id: actor.orgId, lesson_id: id, revision: baseRevision + 1, action: 'edited', changed_fields: JSON.stringify(changed), snapshot: JSON.stringify(content), changed_by: authorOf(actor), created_at: at });
       });
+      onLessonChanged(actor.orgId, id);
       return presentLesson(await repo.getLessonRow(db, actor.orgId, id));
     },
 
@@ -331,6 +337,7 @@ export function createContentService({ db, clock, identity, mediaFacts }: Conten
         if (!(await repo.updateLessonRow(trx, actor.orgId, id, current.revision, { status: 'in_review', updated_at: at }))) throw staleRevision(current.revision);
         await repo.insertLessonRevision(trx, { id: newId(), org_id: actor.orgId, lesson_id: id, revision: current.revision, action: 'submitted', changed_fields: '["status"]', snapshot: JSON.stringify(repo.lessonContentOf(current)), changed_by: authorOf(actor), created_at: at });
       });
+      onLessonChanged(actor.orgId, id);
       return presentLesson(await repo.getLessonRow(db, actor.orgId, id));
     },
 
@@ -354,6 +361,7 @@ export function createContentService({ db, clock, identity, mediaFacts }: Conten
         if (!saved) throw staleRevision(current.revision);
         await repo.insertLessonRevision(trx, { id: newId(), org_id: actor.orgId, lesson_id: id, revision: current.revision, action: 'published', changed_fields: '["status"]', snapshot: JSON.stringify(content), changed_by: authorOf(actor), created_at: at });
       });
+      onLessonChanged(actor.orgId, id);
       return presentLesson(await repo.getLessonRow(db, actor.orgId, id));
     },
 
@@ -378,6 +386,7 @@ export function createContentService({ db, clock, identity, mediaFacts }: Conten
       if (courses.length > 0) throw new AppError('lesson_in_use', `${courses.length} course(s) use this lesson; remove it from them first.`, { courseIds: courses });
       if (lesson.published_revision !== null) throw new AppError('lesson_in_use', 'This lesson was published and learners may have it; it cannot be deleted.');
       await repo.deleteLessonRow(db, actor.orgId, id);
+      onLessonChanged(actor.orgId, id);
     },
 
     /** Lints a lesson by id (the CLI and the lint panel). */

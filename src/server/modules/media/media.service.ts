@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Kysely } from 'kysely';
 import { readCaptions } from '../../../core/captions.ts';
+import { parseTranscript } from '../../../core/chunking/transcript.ts';
 import type { MediaFacts } from '../../../core/lessons/linter.ts';
 import type { Database } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -358,6 +359,22 @@ export function createMediaService({ db, clock, storage, probe, tmpDir, maxBytes
         throw new NotFoundError('file of media item', id);
       }
       return { ...served, sizeBytes, read: (range) => storage.read(key, range) };
+    },
+
+    /**
+     * What is said in a video or audio item, from its first captions track (cue text, markup removed): search indexes
+     * it. Empty when the item has no captions or is not in the organisation.
+     */
+    async captionsText(orgId: string, id: string): Promise<string> {
+      const [track] = await repo.listCaptionRows(db, orgId, [id]);
+      if (!track || (await storage.sizeOf(track.storage_key)) === undefined) return '';
+      const chunks: Buffer[] = [];
+      for await (const chunk of storage.read(track.storage_key)) chunks.push(chunk as Buffer);
+      try {
+        return parseTranscript(Buffer.concat(chunks).toString('utf8')).cues.map((cue) => cue.text).join(' ');
+      } catch {
+        return '';
+      }
     },
 
     /**

@@ -1,35 +1,21 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cliEnvironment, morsel } from './cli-test-support.ts';
 import { createDb } from '../server/db/database.ts';
 import { systemActor } from '../server/modules/identity/index.ts';
 import { systemClock } from '../server/platform/clock.ts';
 import { loadConfig } from '../server/platform/config.ts';
 import { createServices } from '../server/services.ts';
 import { fixturePath } from '../server/testing/fixtures.ts';
-import { createTestDatabase, testDialects } from '../server/testing/test-database.ts';
+import { testDialects } from '../server/testing/test-database.ts';
 
-const run = promisify(execFile);
-const root = resolve(import.meta.dirname, '../..');
 const HANDBOOK = fixturePath('documents/pagerduty-security-training-for-everyone.md');
 const CAPTIONS = fixturePath('transcripts/ableplayer-itaccess_captions_en.vtt');
 const CHAPTERS = fixturePath('transcripts/ableplayer-itaccess_chapters_en.vtt');
 const VIDEO = fixturePath('video/tears-of-steel-battle-clip-medium.webm');
-
-/** Runs the real `morsel` command in a child process, as a person would. */
-async function morsel(env: Record<string, string>, ...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [join(root, 'bin/morsel.js'), ...args], { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, maxBuffer: 64 * 1024 * 1024 });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const failed = error as { stdout: string; stderr: string; code: number };
-    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
-  }
-}
 
 describe('morsel chunk', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'morsel-chunk-'));
@@ -81,21 +67,12 @@ describe('morsel chunk', () => {
 });
 
 describe.each(testDialects)('morsel import on %s', (dialect) => {
-  const env: Record<string, string> = { DATA_DIR: mkdtempSync(join(tmpdir(), 'morsel-import-cli-')) };
-  let destroy: () => Promise<void> = async () => {};
+  const env = cliEnvironment(dialect, 'morsel-import-cli-');
 
   beforeAll(async () => {
-    if (dialect === 'postgres') {
-      const database = await createTestDatabase('postgres', { migrate: false });
-      env.DATABASE_URL = database.url!;
-      destroy = database.destroy;
-    }
     expect((await morsel(env, 'org', 'create', 'Acme', '--slug', 'acme', '--json')).code).toBe(0);
     expect((await morsel(env, 'org', 'create', 'Other', '--slug', 'other', '--json')).code).toBe(0);
   }, 60_000);
-  afterAll(async () => {
-    await destroy();
-  });
 
   it('creates the draft course and lessons from the handbook (found by `morsel search --drafts`), and clips from a recording alone', async () => {
     const document = await morsel(env, 'import', HANDBOOK, '--course', 'Security for everyone', '--org', 'acme', '--json');

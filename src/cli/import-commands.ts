@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { type Command, Option } from 'commander';
-import { chunkDocument, chunkTranscript, type ChunkResult, TranscriptFormatError } from '../core/chunking/index.ts';
+import { chunkDocument, chunkRecording, chunkTranscript, type ChunkResult, TranscriptFormatError } from '../core/chunking/index.ts';
 import { systemActor } from '../server/modules/identity/index.ts';
 import { documentFormatOf, ImportSchemas } from '../server/modules/import/index.ts';
 import { ClipCutError } from '../server/modules/import/clip-cutter.ts';
@@ -103,20 +103,7 @@ export function registerImportCommands(program: Command, { print, jsonOption, or
         if (source.kind === 'document') result = chunkDocument({ text: source.text, format: documentFormatOf(source.filename), ...(options.title ? { title: options.title } : { fallbackTitle: basename(source.filename, extname(source.filename)) }) });
         else if (source.kind === 'transcript') result = chunkTranscript({ captions: source.captions, ...(source.chapters !== undefined && { chapters: source.chapters }), title: options.title ?? basename(source.filename, extname(source.filename)) });
         else {
-          const title = options.title ?? basename(source.mediaPath, extname(source.mediaPath));
-          const found = await proposeCutPoints(source.mediaPath);
-          const lessons = found.clips.map((clip, k) => ({
-            title: `${title}: part ${k + 1}`,
-            coreQuestion: '',
-            estimatedSeconds: Math.round(clip.endSeconds - clip.startSeconds),
-            text: '',
-            headingPath: [],
-            startSeconds: clip.startSeconds,
-            endSeconds: clip.endSeconds,
-            questions: [],
-            sourceRange: { startSeconds: clip.startSeconds, endSeconds: clip.endSeconds },
-          }));
-          result = { lessons, course: { title, modules: [{ title, lessonIndexes: lessons.map((_, k) => k) }] }, warnings: ['The recording has no transcript: each clip needs a title, a core question and a question.'] };
+          result = chunkRecording((await proposeCutPoints(source.mediaPath)).clips, options.title ?? basename(source.mediaPath, extname(source.mediaPath)));
         }
       } catch (error) {
         throw asAppError(error);

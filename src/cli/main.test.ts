@@ -1,45 +1,15 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pino from 'pino';
+import { cliEnvironment, morsel } from './cli-test-support.ts';
 import { createDb } from '../server/db/database.ts';
 import { systemActor } from '../server/modules/identity/index.ts';
 import { systemClock } from '../server/platform/clock.ts';
 import { loadConfig } from '../server/platform/config.ts';
 import { createServices } from '../server/services.ts';
-import { createTestDatabase, testDialects } from '../server/testing/test-database.ts';
-
-const run = promisify(execFile);
-const root = resolve(import.meta.dirname, '../..');
-
-/** Runs the real `morsel` command (bin/morsel.js) in a child process, as a person would. */
-async function morsel(env: Record<string, string>, ...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [join(root, 'bin/morsel.js'), ...args], { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const failed = error as { stdout: string; stderr: string; code: number };
-    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
-  }
-}
+import { testDialects } from '../server/testing/test-database.ts';
 
 describe.each(testDialects)('the morsel command on %s', (dialect) => {
-  const env: Record<string, string> = { DATA_DIR: mkdtempSync(join(tmpdir(), 'morsel-cli-')) };
-  let destroy: () => Promise<void> = async () => {};
-
-  beforeAll(async () => {
-    if (dialect === 'postgres') {
-      const database = await createTestDatabase('postgres', { migrate: false });
-      env.DATABASE_URL = database.url!;
-      destroy = database.destroy;
-    }
-  });
-  afterAll(async () => {
-    await destroy();
-  });
+  const env = cliEnvironment(dialect);
 
   it('migrates, seeds the demo, creates people and tokens, and prints JSON', async () => {
     expect(JSON.parse((await morsel(env, 'migrate', '--json')).stdout).applied).toEqual(expect.arrayContaining(['0001-identity', '0002-content']));

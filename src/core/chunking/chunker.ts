@@ -622,6 +622,29 @@ export function chunkTranscript(input: TranscriptInput, options?: ChunkOptions):
   return { lessons, course: courseOf(title, moduleTitles, firstUnits), warnings };
 }
 
+/**
+ * Proposals for a recording with no transcript, one per clip of a cut plan (`src/core/cut-plan.ts`): nothing to
+ * read, so titles are numbered parts and the core question, text and questions are left for the author.
+ */
+export function chunkRecording(clips: readonly { startSeconds: number; endSeconds: number }[], title: string): ChunkResult {
+  const lessons = clips.map((clip, k): ProposedLesson => ({
+    title: `${title}: part ${k + 1}`,
+    coreQuestion: '',
+    estimatedSeconds: Math.round(clip.endSeconds - clip.startSeconds),
+    text: '',
+    headingPath: [],
+    startSeconds: clip.startSeconds,
+    endSeconds: clip.endSeconds,
+    questions: [],
+    sourceRange: { startSeconds: clip.startSeconds, endSeconds: clip.endSeconds },
+  }));
+  return {
+    lessons,
+    course: { title, modules: lessons.length > 0 ? [{ title, lessonIndexes: lessons.map((_, k) => k) }] : [] },
+    warnings: ['This recording has no transcript: give each clip a title, a core question and a question, and add its captions in the media library.'],
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Review helpers
 

@@ -4,6 +4,7 @@
  */
 export {
   chunkDocument,
+  chunkRecording,
   chunkTranscript,
   mergeProposals,
   proposalPieces,

@@ -49,6 +49,7 @@ export async function createTestContext(
     async close() {
       await app.close();
       await services.outboxWorker.stop();
+      await services.search.settle();
       services.mailer.close();
       await database.destroy();
       rmSync(dataDir, { recursive: true, force: true });
@@ -91,4 +92,32 @@ export async function setUpOrganisation(app: FastifyInstance, name = 'Acme', ema
     payload: { organisation: { name, timeZone: 'Europe/London' }, admin: { displayName: 'Ada Admin', email, password } },
   });
   return sessionFrom(response);
+}
+
+/** The cast of most route tests: an admin, an author, a learner, and another organisation's admin (the outsider). */
+export interface Cast {
+  admin: TestSession;
+  author: TestSession;
+  learner: TestSession;
+  outsider: TestSession;
+}
+
+/**
+ * Sets up an organisation over HTTP with an author (writer@acme.test, also a learner) and a learner
+ * (lou@acme.test), plus a second organisation whose admin is the outsider; everyone signed in.
+ * @throws Error when a person cannot be created.
+ */
+export async function setUpCast(app: FastifyInstance, services: Services): Promise<Cast> {
+  const admin = await setUpOrganisation(app);
+  for (const [email, roles] of [['writer@acme.test', ['author', 'learner']], ['lou@acme.test', ['learner']]] as const) {
+    const created = await app.inject({ method: 'POST', url: '/api/people', headers: asSession(admin), payload: { email, displayName: email.split('@')[0], roles, password: 'a long enough password' } });
+    if (created.statusCode !== 201) throw new Error(`Could not create ${email}: ${created.body}`);
+  }
+  await services.identity.createOrganisation({ name: 'Other Org', slug: 'other' }, { displayName: 'Olga', email: 'olga@other.test', password: 'other admin password' });
+  return {
+    admin,
+    author: await signIn(app, 'writer@acme.test', 'a long enough password'),
+    learner: await signIn(app, 'lou@acme.test', 'a long enough password'),
+    outsider: await signIn(app, 'olga@other.test', 'other admin password'),
+  };
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTranscript } from '../../../core/chunking/index.ts';
-import { asSession, createTestContext, setUpOrganisation, signIn, type TestContext, type TestSession } from '../../testing/test-app.ts';
+import { asSession, createTestContext, setUpCast, type TestContext, type TestSession } from '../../testing/test-app.ts';
 import { testDialects } from '../../testing/test-database.ts';
 import { fixturePath } from '../../testing/fixtures.ts';
 import { systemActor } from '../identity/index.ts';
@@ -66,15 +66,7 @@ describe.each(testDialects)('imports on %s', (dialect) => {
   beforeAll(async () => {
     ctx = await createTestContext(dialect);
     app = ctx.app;
-    admin = await setUpOrganisation(app);
-    for (const [email, roles] of [['writer@acme.test', ['author', 'learner']], ['lou@acme.test', ['learner']]] as const) {
-      const created = await app.inject({ method: 'POST', url: '/api/people', headers: asSession(admin), payload: { email, displayName: email.split('@')[0], roles, password: 'a long enough password' } });
-      expect(created.statusCode).toBe(201);
-    }
-    author = await signIn(app, 'writer@acme.test', 'a long enough password');
-    learner = await signIn(app, 'lou@acme.test', 'a long enough password');
-    await ctx.services.identity.createOrganisation({ name: 'Other Org', slug: 'other' }, { displayName: 'Olga', email: 'olga@other.test', password: 'other admin password' });
-    outsider = await signIn(app, 'olga@other.test', 'other admin password');
+    ({ admin, author, learner, outsider } = await setUpCast(app, ctx.services));
   });
   afterAll(async () => {
     await ctx.close();

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import {
   chunkDocument,
+  chunkRecording,
   chunkTranscript,
   mergeProposals,
   parseChapters,
@@ -467,19 +468,9 @@ export function createImportService({ db, clock, identity, content, media, tmpDi
     if (row.kind === 'recording') {
       await progress.report('finding_cuts', 0, 1);
       const found = await media.withOriginal(systemActor(row.org_id), row.media_id!, (path) => proposeCutPoints(path, { signal }));
-      proposals = found.clips.map((clip, k) => ({
-        title: `${row.title}: part ${k + 1}`,
-        coreQuestion: '',
-        estimatedSeconds: Math.round(clip.endSeconds - clip.startSeconds),
-        text: '',
-        headingPath: [],
-        startSeconds: clip.startSeconds,
-        endSeconds: clip.endSeconds,
-        questions: [],
-        sourceRange: { startSeconds: clip.startSeconds, endSeconds: clip.endSeconds },
-        module: row.title,
-      }));
-      warnings = ['This recording has no transcript: give each clip a title, a core question and a question, and add its captions in the media library.'];
+      const result = chunkRecording(found.clips, row.title);
+      proposals = storedProposalsOf(result);
+      warnings = result.warnings;
     } else {
       await progress.report('reading', 0, 1);
       const result =

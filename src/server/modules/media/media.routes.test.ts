@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asSession, createTestContext, setUpOrganisation, signIn, type TestContext, type TestSession } from '../../testing/test-app.ts';
+import { asSession, createTestContext, setUpCast, setUpOrganisation, type TestContext, type TestSession } from '../../testing/test-app.ts';
 import { testDialects } from '../../testing/test-database.ts';
 import { readImageSize } from './media-detect.ts';
 import type { MediaItem } from './media.schemas.ts';
@@ -72,15 +72,7 @@ describe.each(testDialects)('media library over HTTP on %s', (dialect) => {
   beforeAll(async () => {
     server = await startServer(dialect);
     const { app } = server.ctx;
-    admin = await setUpOrganisation(app);
-    for (const [email, roles] of [['writer@acme.test', ['author', 'learner']], ['lou@acme.test', ['learner']]] as const) {
-      const created = await app.inject({ method: 'POST', url: '/api/people', headers: asSession(admin), payload: { email, displayName: email.split('@')[0], roles, password: 'a long enough password' } });
-      expect(created.statusCode).toBe(201);
-    }
-    author = await signIn(app, 'writer@acme.test', 'a long enough password');
-    learner = await signIn(app, 'lou@acme.test', 'a long enough password');
-    await server.ctx.services.identity.createOrganisation({ name: 'Other Org', slug: 'other' }, { displayName: 'Olga', email: 'olga@other.test', password: 'other admin password' });
-    outsider = await signIn(app, 'olga@other.test', 'other admin password');
+    ({ admin, author, learner, outsider } = await setUpCast(app, server.ctx.services));
     const uploaded = await upload(server, author, FIXTURE_VIDEO, { title: 'Battle scene' });
     expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(201);
     video = uploaded.body as MediaItem;

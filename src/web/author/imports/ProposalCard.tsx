@@ -175,15 +175,22 @@ function EditForm({ proposal, index, isBusy, onChange, onClose }: FormProps) {
       <TextField label="Title" value={title} onValueChange={setTitle} maxLength={200} required autoComplete="off" hint={problem ? <span className="proposal-problem">{problem}</span> : undefined} aria-invalid={problem ? true : undefined} />
       <TextField label="Core question" hint="The one question this lesson answers, as a learner would ask it." value={coreQuestion} onValueChange={setCoreQuestion} maxLength={300} autoComplete="off" />
       <TextAreaField label="Text" hint="Markdown. The estimate is worked out again when you save." value={text} onValueChange={setText} rows={8} maxLength={20_000} />
-      <div className="form-actions">
-        <button type="submit" className="button button-primary button-small" disabled={isBusy}>
-          {isBusy ? 'Saving…' : 'Save'}
-        </button>
-        <button type="button" className="button button-quiet button-small" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
+      <FormActions isBusy={isBusy} label="Save" busyLabel="Saving…" onClose={onClose} />
     </form>
+  );
+}
+
+/** A proposal form's submit and cancel buttons. */
+function FormActions({ isBusy, label, busyLabel, onClose }: { isBusy: boolean; label: string; busyLabel: string; onClose: () => void }) {
+  return (
+    <div className="form-actions">
+      <button type="submit" className="button button-primary button-small" disabled={isBusy}>
+        {isBusy ? busyLabel : label}
+      </button>
+      <button type="button" className="button button-quiet button-small" onClick={onClose}>
+        Cancel
+      </button>
+    </div>
   );
 }
 
@@ -201,14 +208,7 @@ function SplitForm({ proposal, index, isBusy, onChange, onClose }: FormProps) {
   return (
     <form ref={ref} className="proposal-form" onSubmit={(event) => void submit(event)} aria-label={`Split ${proposal.title}`}>
       <SelectField label="Split before" hint={`The text has ${proposal.pieces.length} parts (sentences or list items); the second lesson starts with the one you choose.`} value={atPiece} onValueChange={setAtPiece} options={options} />
-      <div className="form-actions">
-        <button type="submit" className="button button-primary button-small" disabled={isBusy}>
-          {isBusy ? 'Splitting…' : 'Split here'}
-        </button>
-        <button type="button" className="button button-quiet button-small" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
+      <FormActions isBusy={isBusy} label="Split here" busyLabel="Splitting…" onClose={onClose} />
     </form>
   );
 }

@@ -248,10 +248,11 @@ async function withServices<T>(config: Config, work: (services: Services) => Pro
   const database = createDb({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
   try {
     await migrateToLatest(database.db);
-    const services = createServices(config, database, createLogger({ env: config.env, logLevel: 'warn' }), systemClock);
+    const services = createServices(config, database, createLogger({ env: config.env, logLevel: 'warn' }, { toStderr: true }), systemClock);
     try {
       return await work(services);
     } finally {
+      await services.search.settle();
       services.mailer.close();
     }
   } finally {

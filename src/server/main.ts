@@ -64,6 +64,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
         await deliveryJobs.stop();
         await importJobs.stop();
         stopSearchJobs();
+        await services.search.settle();
         await app.close();
         await services.outboxWorker.stop();
         services.mailer.close();

@@ -25,6 +25,7 @@ import { BoostPage } from './learner/BoostPage.tsx';
 import { CoursePage } from './learner/CoursePage.tsx';
 import { LessonPlayerPage } from './learner/LessonPlayerPage.tsx';
 import { CheckPage } from './learner/checks/CheckPage.tsx';
+import { SearchPage } from './learner/search/SearchPage.tsx';
 import { TodayPage } from './learner/TodayPage.tsx';
 import { HomeRedirect, NotFoundPage, RedirectSignedIn, RequireRole, RequireSession, SetupGate } from './lib/guards.tsx';
 import { PublicLayout, Shell } from './lib/Layouts.tsx';
@@ -57,6 +58,9 @@ const CertificationsPage = lazyPage(() => import('./author/certifications/Certif
 const ImportsPage = lazyPage(() => import('./author/imports/ImportsPage.tsx'), 'ImportsPage');
 const NewImportPage = lazyPage(() => import('./author/imports/NewImportPage.tsx'), 'NewImportPage');
 const ImportPage = lazyPage(() => import('./author/imports/ImportPage.tsx'), 'ImportPage');
+const AuthorSearchPage = lazyPage(() => import('./author/search/AuthorSearchPage.tsx'), 'AuthorSearchPage');
+const ContentGapsPage = lazyPage(() => import('./author/search/ContentGapsPage.tsx'), 'ContentGapsPage');
+const SynonymsPage = lazyPage(() => import('./author/search/SynonymsPage.tsx'), 'SynonymsPage');
 
 /** The whole app: data cache, router, and every page behind its guards. */
 export function App() {
@@ -83,6 +87,7 @@ export function App() {
                 <Route index element={<HomeRedirect />} />
                 <Route path="/learn" element={<TodayPage />} />
                 <Route path="/learn/boost" element={<BoostPage />} />
+                <Route path="/learn/search" element={<SearchPage />} />
                 <Route path="/learn/courses/:courseId" element={<CoursePage />} />
                 <Route path="/learn/courses/:courseId/lessons/:lessonId" element={<LessonPlayerPage />} />
                 <Route path="/learn/courses/:courseId/checks/:phase" element={<CheckPage />} />
@@ -104,6 +109,9 @@ export function App() {
                     <Route path="imports" element={<ImportsPage />} />
                     <Route path="imports/new" element={<NewImportPage />} />
                     <Route path="imports/:id" element={<ImportPage />} />
+                    <Route path="search" element={<AuthorSearchPage />} />
+                    <Route path="search/gaps" element={<ContentGapsPage />} />
+                    <Route path="search/synonyms" element={<SynonymsPage />} />
                   </Route>
                 </Route>
                 <Route element={<RequireRole roles={['author', 'admin']} />}>

@@ -10,6 +10,7 @@ const AUTHOR_LINKS: readonly SubNavLink[] = [
   { to: '/author/certifications', label: 'Certifications', isActive: (path) => path.startsWith('/author/certifications') },
   { to: '/author/media', label: 'Media library', isActive: (path) => path.startsWith('/author/media') },
   { to: '/author/imports', label: 'Import', isActive: (path) => path.startsWith('/author/imports') },
+  { to: '/author/search', label: 'Search', isActive: (path) => path.startsWith('/author/search') },
 ];
 
 /** The author studio: its own navigation above each page, which loads on first use (the studio's code is not in the learners' bundle). */

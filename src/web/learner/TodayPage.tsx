@@ -1,6 +1,7 @@
 /**
  * `/learn`: the learner's "Today". A greeting, the daily review boost, each enrolled course with its progress,
- * deadline (in the learner's own calendar days) and next lesson, and the points and streak still to come.
+ * deadline (in the learner's own calendar days) and next lesson, and the points and streak still to come. A search
+ * box answers the question at hand.
  */
 import { Link } from 'react-router';
 import { EmptyState, ErrorAlert, Loading } from '../lib/feedback.tsx';
@@ -9,6 +10,7 @@ import { usePageTitle } from '../lib/page.hooks.ts';
 import { useSignedInSession } from '../lib/session.hooks.ts';
 import { useToday } from './learn.hooks.ts';
 import { InboxSection } from './InboxSection.tsx';
+import { TodaySearch } from './search/TodaySearch.tsx';
 import { describeBoost, describeDue, describeDuration, describeTodaySummary, greetingFor, percentDone } from './today.ts';
 
 export function TodayPage() {
@@ -22,6 +24,7 @@ export function TodayPage() {
       <h1>
         {greetingFor(now, person.effectiveTimeZone)}, {person.displayName}
       </h1>
+      <TodaySearch />
       {today.isPending && <Loading label="Loading what is due…" />}
       <ErrorAlert error={today.error} />
       {today.data && <TodayContent today={today.data} now={now} timeZone={person.effectiveTimeZone} />}

@@ -9,7 +9,7 @@ import { decodeHTML } from 'entities';
 import type { Logger } from 'pino';
 import type { Block } from '../../../core/lessons/lesson-model.ts';
 import { lessonSearchFields } from '../../../core/search/lesson-document.ts';
-import { closestWord, allowedEdits, highlightRanges, parseQuery, type QueryTerm, synonymMap, wordsOfText } from '../../../core/search/query.ts';
+import { allowedEdits, closestWord, foldWord, highlightRanges, parseQuery, type QueryTerm, synonymMap, wordsOfText } from '../../../core/search/query.ts';
 import type { Db, Dialect } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { NotFoundError } from '../../platform/errors.ts';
@@ -37,9 +37,19 @@ export interface SearchDeps {
  */
 const WEAK_SCORE = { sqlite: 1, postgres: 0.02 } as const;
 
-/** Plain text of author Markdown, as a reader sees it. */
+/** Searches as someone types, this close together, are one question being written. */
+const TYPING_SESSION_MS = 15_000;
+
+/** Plain text of author Markdown, as a reader sees it: blocks on their own lines, inline markup gone without a trace. */
 function plainOf(markdown: string): string {
-  return decodeHTML(renderMarkdown(markdown).replace(/<\/(p|li|h\d|blockquote|tr)>/g, '\n').replace(/<[^>]+>/g, ' ')).replace(/[ \t]+/g, ' ').trim();
+  return decodeHTML(
+    renderMarkdown(markdown)
+      .replace(/<\/(?:p|li|h\d|blockquote|tr|pre|td|th)>|<br\s*\/?>/g, '\n')
+      .replace(/<[^>]+>/g, ''),
+  )
+    .replace(/[ \t]+/g, ' ')
+    .replace(/ *\n+ */g, '\n')
+    .trim();
 }
 
 /** FTS5 needs each word quoted (a word such as NOT or NEAR would be an operator); quotes inside are doubled. */
@@ -83,6 +93,8 @@ function readSnippet(marked: string, terms: readonly QueryTerm[]): { snippet: st
 
 export function createSearchService({ db, dialect, clock, content, captionsText, sourcesOf, logger }: SearchDeps) {
   const now = () => clock.now().toISOString();
+  /** Indexing started by saves and not finished yet. */
+  const pending = new Set<Promise<void>>();
 
   async function synonymsOf(orgId: string): Promise<string[][]> {
     const row = await db.selectFrom('search_synonyms').select('groups').where('org_id', '=', orgId).executeTakeFirst();
@@ -101,9 +113,9 @@ export function createSearchService({ db, dialect, clock, content, captionsText,
   }
 
   /** Adds, to each word the index has never seen, the known word it most likely meant. */
-  async function correctTypos(orgId: string, terms: QueryTerm[]): Promise<{ terms: QueryTerm[]; corrected: boolean }> {
+  async function correctTypos(orgId: string, terms: QueryTerm[]): Promise<{ terms: QueryTerm[]; corrections: Map<string, string> }> {
     const known = await repo.knownTerms(db, orgId, terms.map((t) => t.word));
-    let corrected = false;
+    const corrections = new Map<string, string>();
     const result: QueryTerm[] = [];
     for (const term of terms) {
       if (known.has(term.word) || term.prefix || allowedEdits(term.word) === 0 || /\d/.test(term.word)) {
@@ -111,10 +123,48 @@ export function createSearchService({ db, dialect, clock, content, captionsText,
         continue;
       }
       const fix = closestWord(term.word, await repo.termCandidates(db, dialect, orgId, term.word, allowedEdits(term.word)));
-      if (fix) corrected = true;
+      if (fix) corrections.set(term.word, fix);
       result.push(fix ? { ...term, word: fix, alternatives: [fix, ...term.alternatives] } : term);
     }
-    return { terms: result, corrected };
+    return { terms: result, corrections };
+  }
+
+  /** The question as asked, with each corrected word replaced: "how do I refnud?" → "how do I refund?". */
+  function correctedQuestion(question: string, corrections: ReadonlyMap<string, string>): string | null {
+    if (corrections.size === 0) return null;
+    return question.replace(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu, (word) => corrections.get(foldWord(word)) ?? word);
+  }
+
+  /**
+   * Logs a signed-in person's question for the content-gap list. Searches as they type, seconds apart, where one
+   * text starts the other, are one question being written: the latest replaces the earlier, so half-typed questions
+   * do not become gaps.
+   */
+  async function logQuestion(person: Extract<Actor, { kind: 'person' }>, entry: { query: string; normalized: string; results: readonly SearchResult[]; typing: boolean }): Promise<string> {
+    const at = now();
+    const values = { query: entry.query.slice(0, 500), normalized: entry.normalized.slice(0, 500), result_count: entry.results.length, top_lesson_id: entry.results[0]?.lessonId ?? null, top_score: entry.results[0]?.score ?? null, created_at: at };
+    if (entry.typing) {
+      const recent = await db
+        .selectFrom('search_query')
+        .select(['id', 'query'])
+        .where('org_id', '=', person.orgId)
+        .where('person_id', '=', person.personId)
+        .where('created_at', '>=', new Date(clock.now().getTime() - TYPING_SESSION_MS).toISOString())
+        .where('unhelpful_lesson_id', 'is', null)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .executeTakeFirst();
+      // The same question still being written: one text starts the other (typed on, or backspaced).
+      const [a, b] = [recent?.query.trim().toLowerCase() ?? '', entry.query.trim().toLowerCase()];
+      if (recent && a && (b.startsWith(a) || a.startsWith(b))) {
+        await db.updateTable('search_query').set(values).where('id', '=', recent.id).execute();
+        return recent.id;
+      }
+    }
+    const id = newId();
+    const team = await db.selectFrom('team_member').select('team_id').where('org_id', '=', person.orgId).where('person_id', '=', person.personId).orderBy('team_id').executeTakeFirst();
+    await db.insertInto('search_query').values({ id, org_id: person.orgId, person_id: person.personId, team_id: team?.team_id ?? null, unhelpful_lesson_id: null, ...values }).execute();
+    return id;
   }
 
   const service = {
@@ -158,7 +208,16 @@ export function createSearchService({ db, dialect, clock, content, captionsText,
 
     /** Reindexes after a change, logging (not throwing) a failure: the next `reindexStale` catches up. */
     lessonChanged(orgId: string, lessonId: string): void {
-      service.indexLesson(orgId, lessonId).catch((error: unknown) => logger.warn({ err: error, lessonId }, 'indexing a lesson for search failed; the next sweep retries'));
+      const indexing = service
+        .indexLesson(orgId, lessonId)
+        .catch((error: unknown) => logger.warn({ err: error, lessonId }, 'indexing a lesson for search failed; the next sweep retries'))
+        .finally(() => pending.delete(indexing));
+      pending.add(indexing);
+    },
+
+    /** Waits for the indexing that saves started (before the database closes: the CLI, tests, shutdown). */
+    async settle(): Promise<void> {
+      while (pending.size > 0) await Promise.all([...pending]);
     },
 
     /**
@@ -171,8 +230,10 @@ export function createSearchService({ db, dialect, clock, content, captionsText,
       const isAuthor = hasRole(actor, 'author') || (actor.kind === 'token' && actor.scopes.includes('content:read'));
       if (query.drafts) requireRole(actor, ['author'], 'content:read');
       const scope = isAuthor ? undefined : await learnerScope(requirePerson(actor));
+      // Authors find everything; where they are enrolled too, results still name the course to play them in.
+      const courses = scope ?? (actor.kind === 'person' ? await learnerScope(actor) : new Map<string, string>());
       const parsed = parseQuery(query.q, { synonyms: synonymMap(await synonymsOf(actor.orgId)), typing: query.typing === true });
-      const { terms, corrected } = await correctTypos(actor.orgId, parsed);
+      const { terms, corrections } = await correctTypos(actor.orgId, parsed);
       let results: SearchResult[] = [];
       if (terms.length > 0) {
         const rows = await repo.searchDocs(db, dialect, {
@@ -193,33 +254,15 @@ export function createSearchService({ db, dialect, clock, content, captionsText,
             score: Math.round(Number(row.score) * 10_000) / 10_000,
             ...readSnippet(row.snippet ?? '', terms),
             estimatedSeconds: Math.round(Number(row.estimated_seconds)),
-            courseId: scope?.get(row.lesson_id) ?? null,
+            courseId: courses.get(row.lesson_id) ?? null,
             ...(source && { source }),
           };
         });
       }
-      let queryId: string | null = null;
-      if (actor.kind === 'person') {
-        queryId = newId();
-        const team = await db.selectFrom('team_member').select('team_id').where('org_id', '=', actor.orgId).where('person_id', '=', actor.personId).orderBy('team_id').executeTakeFirst();
-        await db
-          .insertInto('search_query')
-          .values({
-            id: queryId,
-            org_id: actor.orgId,
-            person_id: actor.personId,
-            team_id: team?.team_id ?? null,
-            query: query.q.slice(0, 500),
-            normalized: [...new Set(parsed.map((t) => t.word))].sort().join(' ').slice(0, 500),
-            result_count: results.length,
-            top_lesson_id: results[0]?.lessonId ?? null,
-            top_score: results[0]?.score ?? null,
-            unhelpful_lesson_id: null,
-            created_at: now(),
-          })
-          .execute();
-      }
-      return { queryId, query: query.q, correctedQuery: corrected ? terms.map((t) => t.word).join(' ') : null, results };
+      // The studio's searches (drafts) are authors at work, not questions without an answer.
+      const queryId =
+        actor.kind === 'person' && !query.drafts ? await logQuestion(actor, { query: query.q, normalized: [...new Set(parsed.map((t) => t.word))].sort().join(' '), results, typing: query.typing === true }) : null;
+      return { queryId, query: query.q, correctedQuery: correctedQuestion(query.q, corrections), results };
     },
 
     /**

@@ -12,12 +12,13 @@ import { dispatchThroughput } from './dispatch-throughput.bench.ts';
 import { learnerLoop } from './learner-loop.bench.ts';
 import { meRoute } from './me-route.bench.ts';
 import { retention } from './retention.bench.ts';
+import { search } from './search.bench.ts';
 
 /**
  * Every benchmark, in the order `npm run bench` runs them. A new benchmark is one file
  * `bench/NAME.bench.ts` exporting a `Benchmark`, added here.
  */
-export const BENCHMARKS: readonly Benchmark[] = [meRoute, learnerLoop, retention, campaignPlan, dispatchThroughput, clipCutting, chunking];
+export const BENCHMARKS: readonly Benchmark[] = [meRoute, learnerLoop, retention, campaignPlan, dispatchThroughput, clipCutting, chunking, search];
 
 const USAGE = `Usage: npm run bench [-- [NAME…] [--list] [--duration S] [--warmup S] [--connections N] [--rounds N]]
 

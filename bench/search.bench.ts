@@ -12,8 +12,9 @@
  * (a signed-in person's search also writes one `search_query` row: not measured here).
  *
  * How long it takes (2 cores, 2026-12-02): about 5 minutes on SQLite alone, of which indexing the 50,000 lessons
- * through the service is 2½–3½ minutes; with PostgreSQL about 15 (its indexing 4½ minutes, its 429 searches 3–4).
- * The time is Morsel's own: the benchmark's share (generating, inserting rows, MiniSearch) is under a minute.
+ * through the service is 3–3½; with PostgreSQL about 14 (its indexing 4, the handbook's import 1½ because its
+ * lessons' indexing deadlocks, its 429 searches 3). Nearly all of it is Morsel's own work: generating the corpus,
+ * inserting the rows and building MiniSearch take under half a minute.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';

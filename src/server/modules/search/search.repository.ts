@@ -64,7 +64,8 @@ export async function findStaleLessons(db: Db, orgId?: string): Promise<{ missin
 
 /** Counts each word once more for the organisation (typo correction's vocabulary). */
 export async function addTerms(db: Db, orgId: string, terms: readonly string[]): Promise<void> {
-  const unique = [...new Set(terms)].filter((t) => t.length >= 2 && t.length <= 40);
+  // Sorted: concurrent indexing transactions then lock the rows they share in one order, and cannot deadlock.
+  const unique = [...new Set(terms)].filter((t) => t.length >= 2 && t.length <= 40).sort();
   for (let from = 0; from < unique.length; from += 400) {
     await db
       .insertInto('search_term')

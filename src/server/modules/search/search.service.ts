@@ -201,15 +201,21 @@ export function createSearchService({ db, dialect, clock, content, captionsText,
     /** Indexes every lesson whose index is behind (or missing) and drops rows of deleted lessons; returns how many. */
     async reindexStale(orgId?: string): Promise<{ indexed: number; removed: number }> {
       const { missing, orphans } = await repo.findStaleLessons(db, orgId);
-      for (const lesson of missing) await service.indexLesson(lesson.org_id, lesson.id);
+      for (const lesson of missing) {
+        await service.indexLesson(lesson.org_id, lesson.id);
+        // SQLite's driver never gives the event loop a turn: yield, so the server answers while a large library indexes.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       for (const lessonId of orphans) await repo.removeDocs(db, dialect, lessonId);
       return { indexed: missing.length, removed: orphans.length };
     },
 
     /** Reindexes after a change, logging (not throwing) a failure: the next `reindexStale` catches up. */
     lessonChanged(orgId: string, lessonId: string): void {
-      const indexing = service
-        .indexLesson(orgId, lessonId)
+      // One at a time: an accepted import saves dozens of lessons at once.
+      const previous = [...pending].at(-1) ?? Promise.resolve();
+      const indexing = previous
+        .then(() => service.indexLesson(orgId, lessonId))
         .catch((error: unknown) => logger.warn({ err: error, lessonId }, 'indexing a lesson for search failed; the next sweep retries'))
         .finally(() => pending.delete(indexing));
       pending.add(indexing);

@@ -25,9 +25,9 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { sql } from 'kysely';
 import MiniSearch from 'minisearch';
-import pg from 'pg';
 import pino from 'pino';
 import { STOP_WORDS } from '../src/core/chunking/questions.ts';
+import { seededRandom } from '../src/core/reinforcement/memory-model.ts';
 import { foldWord } from '../src/core/search/query.ts';
 import { createDb, type DatabaseHandle, type Dialect } from '../src/server/db/database.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
@@ -35,6 +35,7 @@ import { systemActor } from '../src/server/modules/identity/index.ts';
 import { systemClock } from '../src/server/platform/clock.ts';
 import { loadConfig } from '../src/server/platform/config.ts';
 import { createServices, type Services } from '../src/server/services.ts';
+import { withPgClient } from '../src/server/testing/test-database.ts';
 import type { Benchmark } from './lib/benchmark.ts';
 import { type Figure, type FigureTable, ratioOf, round } from './lib/report.ts';
 
@@ -61,17 +62,6 @@ function lessonCount(value: string | undefined): number {
 // ---------------------------------------------------------------------------------------------------------
 // A seeded corpus.
 
-/** mulberry32: a small, fast, seeded generator; the same seed gives the same corpus and queries everywhere. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Draws from `items` with the given weights (cumulative table, binary search). */
 function weightedPicker<T>(items: readonly T[], weights: readonly number[], random: () => number): () => T {
@@ -348,15 +338,6 @@ const sqliteDatabase: BenchDatabase = {
   },
 };
 
-async function withPgClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** A throwaway database `morsel_bench_…` on the server of `baseUrl` (createDb's default pool of 10), dropped afterwards. */
 async function postgresDatabase(baseUrl: string): Promise<BenchDatabase> {

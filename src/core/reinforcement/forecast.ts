@@ -6,6 +6,7 @@
  * runs, so the same input always gives the same forecast.
  */
 import { DateTime } from 'luxon';
+import { seededRandom } from './memory-model.ts';
 import { type ReviewCard, scheduleReview } from './scheduler.ts';
 
 export interface ForecastItem {
@@ -41,17 +42,6 @@ export interface ReviewForecast {
   total: number;
 }
 
-/** A small seeded generator (mulberry32): the same seed, the same simulated answers. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
 

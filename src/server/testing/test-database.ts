@@ -23,7 +23,7 @@ export async function createTestDatabase(dialect: Dialect, options: { migrate?: 
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set');
   const name = `morsel_test_${randomBytes(6).toString('hex')}`;
-  await withAdmin(adminUrl, (client) => client.query(`create database ${name}`));
+  await withPgClient(adminUrl, (client) => client.query(`create database ${name}`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const handle = createDb({ databaseUrl: url.toString(), sqliteFile: '', poolSize: 5 });
@@ -33,12 +33,13 @@ export async function createTestDatabase(dialect: Dialect, options: { migrate?: 
     url: url.toString(),
     async destroy() {
       await handle.destroy();
-      await withAdmin(adminUrl, (client) => client.query(`drop database if exists ${name} with (force)`));
+      await withPgClient(adminUrl, (client) => client.query(`drop database if exists ${name} with (force)`));
     },
   };
 }
 
-async function withAdmin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `work` with a client of the PostgreSQL server at `url` (tests and benchmarks make and drop their databases with it). */
+export async function withPgClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

@@ -194,7 +194,8 @@ export function createSearchService({ db, dialect, clock, content, captionsText,
         await repo.replaceDoc(trx, dialect, { orgId, lessonId, variant: 'draft', revision: lesson.revision, estimatedSeconds: lesson.estimated_seconds, fields: draft });
         if (published) await repo.replaceDoc(trx, dialect, { orgId, lessonId, variant: 'published', revision: lesson.published_revision!, estimatedSeconds: lesson.estimated_seconds, fields: published });
         else await repo.removeDocs(trx, dialect, lessonId, 'published');
-        await repo.addTerms(trx, orgId, wordsOfText(Object.values(published ?? draft).join(' ')).concat(wordsOfText(Object.values(draft).join(' '))));
+        // Each distinct text once: a published revision is mostly the working copy.
+        await repo.addTerms(trx, orgId, wordsOfText([...new Set([...Object.values(draft), ...Object.values(published ?? {})])].join('\n')));
       });
     },
 

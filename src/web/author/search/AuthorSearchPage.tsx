@@ -5,7 +5,7 @@
 import { useId, useState } from 'react';
 import { Link } from 'react-router';
 import type { SearchResult, SearchResults } from '../../../server/modules/search/search.schemas.ts';
-import { HighlightedText } from '../../learner/search/HighlightedText.tsx';
+import { CorrectedQuery, ResultText } from '../../learner/search/HighlightedText.tsx';
 import { describeResultCount, describeSearchDuration, describeSource } from '../../learner/search/search-text.ts';
 import { useSearchAsYouType } from '../../learner/search/search.hooks.ts';
 import { ErrorAlert } from '../../lib/feedback.tsx';
@@ -65,11 +65,7 @@ function StudioResults({ results, isSettling }: { results: SearchResults; isSett
   }
   return (
     <>
-      {results.correctedQuery && (
-        <p className="search-corrected">
-          Showing results for <strong>{results.correctedQuery}</strong>
-        </p>
-      )}
+      <CorrectedQuery correctedQuery={results.correctedQuery} />
       <ol className="card-list search-results" aria-label="Lessons found" aria-busy={isSettling}>
         {results.results.map((result) => (
           <li key={result.lessonId}>
@@ -88,12 +84,7 @@ function StudioResult({ result }: { result: SearchResult }) {
       <h2 className="card-title search-result-title">
         <Link to={`/author/lessons/${encodeURIComponent(result.lessonId)}`}>{result.title}</Link>
       </h2>
-      <p className="search-result-question">{result.coreQuestion}</p>
-      {result.snippet && (
-        <p className="search-result-snippet">
-          <HighlightedText text={result.snippet} ranges={result.highlights} />
-        </p>
-      )}
+      <ResultText result={result} />
       <div className="search-result-foot">
         <span className="chip chip-time">{describeSearchDuration(result.estimatedSeconds)}</span>
         {source && (

@@ -10,7 +10,7 @@ import type { SearchResult, SearchResults } from '../../../server/modules/search
 import { ErrorAlert } from '../../lib/feedback.tsx';
 import { hasAnyRole } from '../../lib/roles.ts';
 import { useSignedInSession } from '../../lib/session.hooks.ts';
-import { HighlightedText } from './HighlightedText.tsx';
+import { CorrectedQuery, ResultText } from './HighlightedText.tsx';
 import { describeResultCount, describeSearchDuration, playerPath } from './search-text.ts';
 import { useSearchAsYouType, useSearchFeedback } from './search.hooks.ts';
 import './search.css';
@@ -108,11 +108,7 @@ function ResultsView({ results, shown, isSettling, titleLevel, more }: { results
   if (results.results.length === 0) return <NothingFound results={results} titleLevel={titleLevel} />;
   return (
     <>
-      {results.correctedQuery && (
-        <p className="search-corrected">
-          Showing results for <strong>{results.correctedQuery}</strong>
-        </p>
-      )}
+      <CorrectedQuery correctedQuery={results.correctedQuery} />
       <ol className="card-list search-results" aria-label="Lessons found" aria-busy={isSettling}>
         {results.results.slice(0, shown).map((result) => (
           <li key={`${results.queryId ?? results.query}/${result.lessonId}`}>
@@ -151,12 +147,7 @@ function ResultCard({ result, queryId, Title }: { result: SearchResult; queryId:
       <Title className="card-title search-result-title" id={titleId}>
         {path ? <Link to={path}>{result.title}</Link> : studioPath ? <Link to={studioPath}>{result.title}</Link> : result.title}
       </Title>
-      <p className="search-result-question">{result.coreQuestion}</p>
-      {result.snippet && (
-        <p className="search-result-snippet">
-          <HighlightedText text={result.snippet} ranges={result.highlights} />
-        </p>
-      )}
+      <ResultText result={result} />
       <div className="search-result-foot">
         <span className="chip chip-time">{describeSearchDuration(result.estimatedSeconds)}</span>
         {!path && <span className="hint">{studioPath ? 'Not in your courses: opens in the studio' : 'Not in your courses'}</span>}

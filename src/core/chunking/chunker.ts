@@ -10,10 +10,11 @@
  * strays, much more under 20 s (a tiny fragment). A shortest path over the gaps (dynamic programming) picks the
  * cuts with the least total cost, never letting a lesson's reading plus its question pass 120 s.
  */
-import { estimateLessonDuration, DEFAULT_DURATION_SETTINGS, MAX_LESSON_SECONDS, type DurationSettings } from '../lessons/duration.ts';
+import { countWords } from '../words.ts';
+import { estimateLessonDuration, DEFAULT_DURATION_SETTINGS, markdownWords, MAX_LESSON_SECONDS, readingSecondsOfWords, roundSeconds, type DurationSettings } from '../lessons/duration.ts';
 import type { Block, Question } from '../lessons/lesson-model.ts';
 import { readHtml, readMarkdown, readPlainText, type ContentBlock, type DocumentBlock, type InlinePiece, type ReadDocument } from './document-source.ts';
-import { draftCoreQuestion, draftQuestions, draftSpanQuestions } from './questions.ts';
+import { draftCoreQuestion, draftReadSpanQuestions, readSentence, type ReadSentence } from './questions.ts';
 import { segmentSentences } from './sentences.ts';
 import { parseChapters, parseTranscript, type Chapter, type TranscriptCue } from './transcript.ts';
 
@@ -104,8 +105,14 @@ interface Unit {
   module: number;
   /** Reading seconds (documents); speech seconds (transcripts). */
   seconds: number;
+  /** Words of its Markdown read as prose and as table rows (documents; 0 for transcripts, whose clips are timed). */
+  words: Words;
   /** Reading seconds of the headings printed before it when it is not first in a lesson. */
   headingSeconds: number;
+  /** Words of those headings. */
+  headingWords: number;
+  /** Its sentences read for drafting questions, once (filled the first time a proposal needs them). */
+  sentences?: ReadSentence[];
   startLine: number;
   endLine: number;
   startSeconds?: number;
@@ -113,10 +120,43 @@ interface Unit {
   speaker?: string;
 }
 
+/**
+ * A unit with every field present, always in the same order: units built by spreading several objects get
+ * different hidden classes in V8, and every later read of them (packing, building text) gets slow.
+ */
+function makeUnit(u: Unit): Unit {
+  return {
+    markdown: u.markdown,
+    plain: u.plain,
+    join: u.join,
+    quote: u.quote,
+    quoteGroup: u.quoteGroup,
+    headingPath: u.headingPath,
+    headings: u.headings,
+    opensSection: u.opensSection,
+    boundary: u.boundary,
+    module: u.module,
+    seconds: u.seconds,
+    words: u.words,
+    headingSeconds: u.headingSeconds,
+    headingWords: u.headingWords,
+    sentences: u.sentences,
+    startLine: u.startLine,
+    endLine: u.endLine,
+    startSeconds: u.startSeconds,
+    endSeconds: u.endSeconds,
+    speaker: u.speaker,
+  };
+}
+
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
-function readingSeconds(markdown: string, settings: DurationSettings): number {
-  return estimateLessonDuration({ blocks: [{ id: 'text', type: 'text', markdown }] }, new Map(), settings).seconds;
+type Words = { prose: number; table: number };
+
+/** Words and reading seconds of Markdown, as the lesson editor's estimate counts them (duration.ts). */
+function measure(markdown: string, settings: DurationSettings): { words: Words; seconds: number } {
+  const words = markdownWords(markdown);
+  return { words, seconds: roundSeconds(readingSecondsOfWords(words, settings)) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -249,24 +289,26 @@ function documentUnits(read: ReadDocument, settings: Settings, warnings: string[
     // A lesson's source lines start at the heading that opens it.
     const base = { quote: block.quote, quoteGroup: block.quoteGroup, headingPath, module, startLine: pendingHeadingLine ?? block.startLine, endLine: block.endLine };
     pendingHeadingLine = undefined;
-    const seconds = readingSeconds(block.markdown, settings.durationSettings);
-    const first = { headings: pendingHeadings, headingSeconds: headingSecondsOf(pendingHeadings, settings), opensSection: pendingHeadings.length > 0, boundary };
+    const { words, seconds } = measure(block.markdown, settings.durationSettings);
+    const first = { headings: pendingHeadings, ...headingMeasure(pendingHeadings, settings), opensSection: pendingHeadings.length > 0, boundary };
     pendingHeadings = [];
     pendingBoundary = 'paragraph';
     if (seconds <= SPLIT_PARAGRAPH_SECONDS) {
-      units.push({ ...base, ...first, markdown: block.markdown, plain: block.plain, join: block.join, seconds });
+      units.push(makeUnit({ ...base, ...first, markdown: block.markdown, plain: block.plain, join: block.join, seconds, words }));
       return;
     }
     for (const [k, part] of splitBlock(block, settings).entries()) {
       const join = k === 0 ? block.join : block.splitBy === 'sentence' ? 'inline' : 'paragraph';
-      units.push({
+      units.push(makeUnit({
         ...base,
-        ...(k === 0 ? first : { headings: [], headingSeconds: 0, opensSection: false, boundary: block.splitBy === 'sentence' ? ('sentence' as const) : ('line' as const) }),
+        ...(k === 0 ? first : { headings: [], headingSeconds: 0, headingWords: 0, opensSection: false, boundary: block.splitBy === 'sentence' ? ('sentence' as const) : ('line' as const) }),
         markdown: part.markdown,
         plain: part.plain,
         join,
-        seconds: readingSeconds(part.markdown, settings.durationSettings),
-      });
+        ...measure(part.markdown, settings.durationSettings),
+        // A sentence cut by the segmenter is one sentence: it need not be segmented again.
+        ...(block.splitBy === 'sentence' && { sentences: readSentences([part.plain]) }),
+      }));
     }
   });
   const tooLong = units.filter((u) => u.seconds + QUESTION_RESERVE_SECONDS > settings.maxSeconds);
@@ -288,8 +330,15 @@ function splitBlock(block: ContentBlock, settings: Settings): { markdown: string
     parts.push({ markdown: fence ? `${fence[1]}${fence[2]}\n${body}\n${fence[1]}` : body, plain: body });
     current = [];
   };
+  // Words add up line by line (a line is a table row or prose on its own), so the part is counted as it grows.
+  let words: Words = { prose: 0, table: 0 };
   for (const line of lines) {
-    if (current.length > 0 && readingSeconds([...current, line].join('\n'), settings.durationSettings) * (fence ? 2 : 1) > budget) flush();
+    const lineWords = markdownWords(line);
+    const withLine = { prose: words.prose + lineWords.prose, table: words.table + lineWords.table };
+    if (current.length > 0 && roundSeconds(readingSecondsOfWords(withLine, settings.durationSettings)) * (fence ? 2 : 1) > budget) {
+      flush();
+      words = lineWords;
+    } else words = withLine;
     current.push(line);
   }
   flush();
@@ -332,8 +381,10 @@ function packUnits(units: readonly Unit[], settings: Settings, isTranscript: boo
   return cuts;
 }
 
-function headingSecondsOf(headings: readonly { text: string }[], settings: Settings): number {
-  return headings.length === 0 ? 0 : readingSeconds(headings.map((h) => h.text).join('\n'), settings.durationSettings);
+function headingMeasure(headings: readonly { text: string }[], settings: Settings): { headingSeconds: number; headingWords: number } {
+  let headingWords = 0;
+  for (const heading of headings) headingWords += countWords(heading.text);
+  return { headingWords, headingSeconds: roundSeconds(readingSecondsOfWords({ prose: headingWords, table: 0 }, settings.durationSettings)) };
 }
 
 /** A lesson's Markdown from its units: sub-headings printed, quotes prefixed, speakers named where they change. */
@@ -359,14 +410,22 @@ function buildText(units: readonly Unit[]): string {
   return text;
 }
 
-/** Plain sentences of units, for the questions. */
-function sentencesOfUnits(units: readonly Unit[], locale: string): string[] {
-  const sentences: string[] = [];
+/** Sentences read for drafting, without empty ones. */
+function readSentences(sentences: readonly string[]): ReadSentence[] {
+  const read: ReadSentence[] = [];
+  for (const sentence of sentences) {
+    const one = readSentence(sentence);
+    if (one) read.push(one);
+  }
+  return read;
+}
+
+/** The sentences of units, for the title and questions; each unit is segmented and read once. */
+function sentencesOfUnits(units: readonly Unit[], locale: string): ReadSentence[] {
+  const sentences: ReadSentence[] = [];
   for (const unit of units) {
-    for (const span of segmentSentences(unit.plain, locale)) {
-      const sentence = unit.plain.slice(span.start, span.end).trim();
-      if (sentence) sentences.push(sentence);
-    }
+    unit.sentences ??= readSentences(segmentSentences(unit.plain, locale).map((span) => unit.plain.slice(span.start, span.end)));
+    sentences.push(...unit.sentences);
   }
   return sentences;
 }
@@ -376,18 +435,36 @@ function questionSeconds(questions: readonly Question[], settings: DurationSetti
   return estimateLessonDuration({ blocks }, new Map(), settings).seconds;
 }
 
-/** The duration.ts estimate of the lesson a proposal would become: its text or clip, then its question blocks. */
-function estimateProposal(text: string, speechSeconds: number | undefined, questions: readonly Question[], settings: DurationSettings): number {
+/**
+ * The duration.ts estimate of the lesson a proposal would become: its text (read, or counted from its units' words,
+ * which add up to the text's) or its clip, then its question blocks.
+ */
+function estimateProposal(text: string | Words, speechSeconds: number | undefined, questions: readonly Question[], settings: DurationSettings): number {
   const blocks: Block[] = [
-    speechSeconds === undefined ? { id: 'text', type: 'text', markdown: text } : { id: 'clip', type: 'video', mediaId: 'clip' },
+    speechSeconds === undefined ? { id: 'text', type: 'text', markdown: typeof text === 'string' ? text : '' } : { id: 'clip', type: 'video', mediaId: 'clip' },
     ...questions.map((question, k): Block => ({ id: `q${k}`, type: 'question', question })),
   ];
-  return estimateLessonDuration({ blocks }, new Map(speechSeconds === undefined ? [] : [['clip', speechSeconds]]), settings).seconds;
+  const estimate = estimateLessonDuration({ blocks }, new Map(speechSeconds === undefined ? [] : [['clip', speechSeconds]]), settings);
+  if (speechSeconds !== undefined || typeof text === 'string') return estimate.seconds;
+  // The same sum as estimateLessonDuration's, in the same order, with the text block's seconds from the words.
+  let seconds = roundSeconds(readingSecondsOfWords(text, settings));
+  for (const block of estimate.blocks.slice(1)) seconds += block.seconds;
+  return roundSeconds(seconds);
+}
+
+/** Words of the text `buildText` writes for these units: theirs, and the headings it prints inside the lesson. */
+function wordsOfUnits(units: readonly Unit[]): Words {
+  const words: Words = { prose: 0, table: 0 };
+  units.forEach((unit, k) => {
+    words.prose += unit.words.prose + (k > 0 ? unit.headingWords : 0);
+    words.table += unit.words.table;
+  });
+  return words;
 }
 
 /** A title when there is no heading: the start of the first sentence, at most eight words. */
-function titleFromText(sentences: readonly string[]): string {
-  const words = (sentences[0] ?? 'Untitled').split(/\s+/);
+function titleFromText(sentences: readonly ReadSentence[]): string {
+  const words = (sentences[0]?.raw.trim() ?? 'Untitled').split(/\s+/);
   return words.length <= 8 ? words.join(' ').replace(/[.!?,;:]+$/, '') : `${words.slice(0, 8).join(' ').replace(/[.!?,;:]+$/, '')}…`;
 }
 
@@ -399,8 +476,8 @@ function proposalOf(units: readonly Unit[], settings: Settings, isTranscript: bo
   // Without a heading, a leading bold line (an admonition's title) names the span; else its first words do.
   const heading = first.headingPath[first.headingPath.length - 1] ?? /^\*\*([^*\n]+)\*\*/.exec(first.markdown)?.[1]?.trim();
   const title = heading ?? titleFromText(sentences);
-  const { questions, keyTerm } = draftSpanQuestions(sentences, title);
-  const keyTopic = (_: readonly string[], fallback: string) => keyTerm ?? fallback;
+  const { questions, keyTerm } = draftReadSpanQuestions(sentences, title);
+  const keyTopic = (_: readonly ReadSentence[], fallback: string) => keyTerm ?? fallback;
   if (isTranscript) {
     const startSeconds = round3(first.startSeconds!);
     const endSeconds = round3(last.endSeconds!);
@@ -420,7 +497,7 @@ function proposalOf(units: readonly Unit[], settings: Settings, isTranscript: bo
   return {
     title,
     coreQuestion: draftCoreQuestion(heading ?? keyTopic(sentences, title)),
-    estimatedSeconds: estimateProposal(text, undefined, questions, settings.durationSettings),
+    estimatedSeconds: estimateProposal(wordsOfUnits(units), undefined, questions, settings.durationSettings),
     text,
     headingPath: first.headingPath,
     questions,
@@ -568,7 +645,7 @@ function transcriptUnits(cues: readonly TranscriptCue[], chapters: readonly Chap
       const previous = units[units.length - 1];
       const module = chapter < 0 ? 0 : chapter + (chapters[0]!.startSeconds > 0 ? 1 : 0);
       const newChapter = previous !== undefined && previous.module !== module;
-      units.push({
+      units.push(makeUnit({
         markdown: sentence,
         plain: sentence,
         join: k === 0 ? 'paragraph' : 'inline',
@@ -577,6 +654,9 @@ function transcriptUnits(cues: readonly TranscriptCue[], chapters: readonly Chap
         headingPath: chapter >= 0 ? [chapters[chapter]!.title] : [],
         headings: [],
         headingSeconds: 0,
+        headingWords: 0,
+        words: { prose: 0, table: 0 },
+        sentences: readSentences([sentence]),
         opensSection: previous === undefined || newChapter,
         boundary: previous === undefined || newChapter ? 'module' : k === 0 ? 'speaker' : 'sentence',
         module,
@@ -586,7 +666,7 @@ function transcriptUnits(cues: readonly TranscriptCue[], chapters: readonly Chap
         startSeconds,
         endSeconds,
         ...(turn.speaker !== undefined && { speaker: turn.speaker }),
-      });
+      }));
     });
   }
   return units;
@@ -664,7 +744,7 @@ function unitsOfText(text: string, settings: Settings): Unit[] {
     }
     const parts = block.splitBy === 'sentence' ? sentencesOfPieces(block.pieces ?? [{ markdown: block.markdown, plain: block.plain, closes: false }], settings.locale) : [{ markdown: block.markdown, plain: block.plain }];
     parts.forEach((part, k) => {
-      units.push({
+      units.push(makeUnit({
         markdown: part.markdown,
         plain: part.plain,
         join: k === 0 ? block.join : 'inline',
@@ -673,13 +753,14 @@ function unitsOfText(text: string, settings: Settings): Unit[] {
         headingPath: [],
         headings: k === 0 ? pendingHeadings : [],
         headingSeconds: 0,
+        headingWords: 0,
         opensSection: false,
         boundary: 'sentence',
         module: 0,
-        seconds: readingSeconds(part.markdown, settings.durationSettings),
+        ...measure(part.markdown, settings.durationSettings),
         startLine: block.startLine,
         endLine: block.endLine,
-      });
+      }));
     });
     pendingHeadings = [];
   }
@@ -689,7 +770,7 @@ function unitsOfText(text: string, settings: Settings): Unit[] {
 function reviseProposal(base: ProposedLesson, text: string, range: SourceRange, settings: Settings): ProposedLesson {
   const units = unitsOfText(text, settings);
   const sentences = sentencesOfUnits(units, settings.locale);
-  const questions = draftQuestions(sentences, base.title);
+  const questions = draftReadSpanQuestions(sentences, base.title).questions;
   if ('startSeconds' in range) {
     return { ...base, text, questions, startSeconds: range.startSeconds, endSeconds: range.endSeconds, sourceRange: range, estimatedSeconds: estimateProposal(text, range.endSeconds - range.startSeconds, questions, settings.durationSettings) };
   }

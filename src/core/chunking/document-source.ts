@@ -10,6 +10,7 @@ import markdownItFrontMatter from 'markdown-it-front-matter';
 import { parse as parseHtml } from 'parse5';
 import type { DefaultTreeAdapterMap } from 'parse5';
 import { parse as parseYaml } from 'yaml';
+import { tidySpaces } from './sentences.ts';
 
 /** A heading: it opens a section; its text becomes part of the heading path of what follows. */
 export interface HeadingBlock {
@@ -201,14 +202,15 @@ function inlinePieces(children: readonly Token[]): InlinePiece[] {
   return pieces;
 }
 
-function joinPieces(pieces: readonly InlinePiece[]): { markdown: string; plain: string } {
-  let markdown = '';
+/** The Markdown and plain text of pieces, trimmed and tidied; `prefix` (a list bullet) goes before the Markdown. */
+function joinPieces(pieces: readonly InlinePiece[], prefix = ''): { markdown: string; plain: string } {
+  let markdown = prefix;
   let plain = '';
   for (const piece of pieces) {
     markdown += piece.markdown;
     plain += piece.plain;
   }
-  return { markdown: markdown.trim(), plain: plain.replace(/[^\S\n]+/g, ' ').replace(/ ?\n ?/g, '\n').trim() };
+  return { markdown: markdown.trim(), plain: tidySpaces(plain) };
 }
 
 /** Whether a paragraph opens with a picture (after raw HTML such as `<input><label>` and emphasis): a slide. */
@@ -308,9 +310,9 @@ export function readMarkdown(source: string): ReadDocument {
           if (href.startsWith('#')) internalAnchors.add(href.slice(1));
         }
         let pieces = inlinePieces(children);
-        const joined = joinPieces(pieces);
+        let both = joinPieces(pieces);
         index += 2;
-        if (!joined.markdown) break;
+        if (!both.markdown) break;
         let join: ContentBlock['join'] = 'paragraph';
         if (listDepth > 0) {
           // A list item's paragraphs: the first carries the bullet; nested lists are indented under their parent.
@@ -319,10 +321,10 @@ export function readMarkdown(source: string): ReadDocument {
           const bullet = firstInItem ? (ordinal > 0 ? `${ordinal}. ` : '- ') : '  ';
           if (firstInItem && ordinal > 0) ordinals[ordinals.length - 1] = ordinal + 1;
           pieces = [{ markdown: `${indent}${bullet}`, plain: '', closes: false }, ...pieces];
+          both = { markdown: `${bullet}${both.markdown}`.trim(), plain: both.plain };
           join = firstInItem ? 'line' : 'paragraph';
           firstInItem = false;
         }
-        const both = joinPieces(pieces);
         const range = listDepth > 0 && itemLines ? itemLines : [start + 1, end];
         blocks.push({
           kind: 'content',
@@ -505,11 +507,13 @@ export function readHtml(source: string): ReadDocument {
       const inline = run;
       run = [];
       let pieces = htmlInlinePieces(inline);
-      const joined = joinPieces(pieces);
-      if (!joined.markdown) return;
+      let both = joinPieces(pieces);
+      if (!both.markdown) return;
       const isItem = isElement(node) && node.tagName === 'li';
-      if (isItem) pieces = [{ markdown: `${'  '.repeat(Math.max(0, listDepth - 1))}- `, plain: '', closes: false }, ...pieces];
-      const both = joinPieces(pieces);
+      if (isItem) {
+        pieces = [{ markdown: `${'  '.repeat(Math.max(0, listDepth - 1))}- `, plain: '', closes: false }, ...pieces];
+        both = { markdown: `- ${both.markdown}`, plain: both.plain };
+      }
       const first = lineRange(inline[0]!);
       const last = lineRange(inline[inline.length - 1]!);
       const images = inline.filter((n) => isElement(n) && n.tagName === 'img').length;
@@ -520,7 +524,7 @@ export function readHtml(source: string): ReadDocument {
         join: isItem ? 'line' : 'paragraph',
         quote,
         quoteGroup,
-        isSlide: images > 0 && joined.plain === '',
+        isSlide: images > 0 && both.plain === '',
         splitBy: 'sentence',
         pieces,
         startLine: first[0],

@@ -4,6 +4,7 @@
  * for the author to approve or rewrite. Pure and English-only: other languages get the same shapes, less apt.
  */
 import { Question } from '../lessons/lesson-model.ts';
+import { wordsOf } from '../words.ts';
 
 /** Common English words that carry no subject matter: never a key term, never counted as a topic word (search drops them too). */
 export const STOP_WORDS: ReadonlySet<string> = new Set(
@@ -22,43 +23,64 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
-const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu;
+/** Each word seen: its lower-cased form when it is a content word, else null. Bounded so a huge import cannot grow it without end. */
+const contentKeys = new Map<string, string | null>();
 
-/** Words of a text as a reader sees them (a trailing full stop is not part of a word, "e.g." and "1.5" keep theirs). */
-function wordsOf(text: string): string[] {
-  return text.match(WORD) ?? [];
+/** A word's lower-cased form when it carries subject matter (3 letters or more, not a stop word, not a small number). */
+function contentKeyOf(word: string): string | undefined {
+  let key = contentKeys.get(word);
+  if (key === undefined) {
+    const lower = word.toLowerCase();
+    const normalised = lower.replace(/’/g, "'");
+    key = normalised.length >= 3 && !STOP_WORDS.has(normalised) && !/^\d{1,2}$/.test(normalised) ? lower : null;
+    if (contentKeys.size < 50_000) contentKeys.set(word, key);
+  }
+  return key ?? undefined;
 }
-
-const contentWordCache = new Map<string, boolean>();
 
 function isContentWord(word: string): boolean {
-  let known = contentWordCache.get(word);
-  if (known === undefined) {
-    const lower = word.toLowerCase().replace(/’/g, "'");
-    known = lower.length >= 3 && !STOP_WORDS.has(lower) && !/^\d{1,2}$/.test(lower);
-    if (contentWordCache.size < 50_000) contentWordCache.set(word, known);
-  }
-  return known;
+  return contentKeyOf(word) !== undefined;
 }
 
-/** A span read once: each sentence's words, and how often each content word (lower-cased) occurs. */
+/** A sentence read once for drafting: its cleaned text, its words, and each word's lower-cased form when it is a content word. */
+export interface ReadSentence {
+  /** As given, for titles. */
+  raw: string;
+  /** Cleaned (see `clean`): what questions quote. */
+  text: string;
+  words: string[];
+  keys: (string | undefined)[];
+}
+
+/** Reads a sentence for drafting; undefined when nothing is left once cleaned. */
+export function readSentence(raw: string): ReadSentence | undefined {
+  const text = clean(raw);
+  if (!text) return undefined;
+  const words = wordsOf(text);
+  return { raw, text, words, keys: words.map(contentKeyOf) };
+}
+
+/** A span: its sentences, and how often each content word (lower-cased) occurs in it. */
 interface SpanAnalysis {
-  sentences: readonly string[];
-  words: string[][];
+  sentences: readonly ReadSentence[];
   counts: Map<string, number>;
 }
 
-function analyseSpan(sentences: readonly string[]): SpanAnalysis {
-  const words = sentences.map(wordsOf);
+function analyseSpan(sentences: readonly ReadSentence[]): SpanAnalysis {
   const counts = new Map<string, number>();
-  for (const list of words) {
-    for (const word of list) {
-      if (!isContentWord(word)) continue;
-      const lower = word.toLowerCase();
-      counts.set(lower, (counts.get(lower) ?? 0) + 1);
-    }
+  for (const sentence of sentences) {
+    for (const key of sentence.keys) if (key !== undefined) counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return { sentences, words, counts };
+  return { sentences, counts };
+}
+
+function readAll(sentences: readonly string[]): ReadSentence[] {
+  const read: ReadSentence[] = [];
+  for (const sentence of sentences) {
+    const one = readSentence(sentence);
+    if (one) read.push(one);
+  }
+  return read;
 }
 
 /** Index of the key sentence of an analysed span, or -1 when no sentence is quotable. */
@@ -66,11 +88,11 @@ function keySentenceIndex(span: SpanAnalysis): number {
   let best = -1;
   let bestScore = -1;
   span.sentences.forEach((sentence, index) => {
-    const words = span.words[index]!;
+    const { words } = sentence;
     // Quotable: a complete statement of 8–35 words.
-    if (words.length < 8 || words.length > 35 || sentence.trim().endsWith('?')) return;
+    if (words.length < 8 || words.length > 35 || sentence.text.endsWith('?')) return;
     const distinct = new Set<string>();
-    for (const word of words) if (isContentWord(word)) distinct.add(word.toLowerCase());
+    for (const key of sentence.keys) if (key !== undefined) distinct.add(key);
     let score = 0;
     for (const word of distinct) score += (span.counts.get(word) ?? 0) - 1 + 0.1;
     score /= words.length ** 0.4;
@@ -107,8 +129,9 @@ function keyTermOf(words: readonly string[], counts: ReadonlyMap<string, number>
  * alone); earliest on a tie.
  */
 export function findKeySentence(sentences: readonly string[]): string | undefined {
-  const index = keySentenceIndex(analyseSpan(sentences));
-  return index < 0 ? undefined : sentences[index];
+  const read = readAll(sentences);
+  const index = keySentenceIndex(analyseSpan(read));
+  return index < 0 ? undefined : read[index]!.raw;
 }
 
 /**
@@ -117,7 +140,7 @@ export function findKeySentence(sentences: readonly string[]): string | undefine
  * (inner capitals, digits, dots, hyphens). Earliest on a tie.
  */
 export function findKeyTerm(sentence: string, spanSentences: readonly string[]): string | undefined {
-  return keyTermOf(wordsOf(sentence), analyseSpan(spanSentences).counts);
+  return keyTermOf(wordsOf(sentence), analyseSpan(readAll(spanSentences)).counts);
 }
 
 /** Replaces the first whole-word occurrence of `term` in `sentence` by a `[[term]]` blank. */
@@ -138,21 +161,28 @@ function blankOut(sentence: string, term: string): string | undefined {
 
 /** A cleaned sentence: no `[[`/`]]` (they would open blanks), one line, at most 1000 characters. */
 function clean(sentence: string): string {
-  return sentence.replace(/\[\[|\]\]/g, '').replace(/\s+/g, ' ').trim().slice(0, 1000);
+  const unbracketed = sentence.includes('[[') || sentence.includes(']]') ? sentence.replace(/\[\[|\]\]/g, '') : sentence;
+  const trimmed = unbracketed.trim();
+  // Most sentences are one line with single spaces: only those that are not are rewritten.
+  return (/\s\s|[^\S ]/.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed).slice(0, 1000);
 }
 
 /** Draft questions and the span's key term (its topic when there is no heading), from one reading of the span. */
 export function draftSpanQuestions(sentences: readonly string[], topic: string): { questions: Question[]; keyTerm?: string } {
-  const cleaned = sentences.map(clean).filter((s) => s.length > 0);
-  const span = analyseSpan(cleaned);
+  return draftReadSpanQuestions(readAll(sentences), topic);
+}
+
+/** `draftSpanQuestions` for sentences already read (the chunker reads each sentence once, however often it packs it). */
+export function draftReadSpanQuestions(sentences: readonly ReadSentence[], topic: string): { questions: Question[]; keyTerm?: string } {
+  const span = analyseSpan(sentences);
   const index = keySentenceIndex(span);
-  const key = index < 0 ? undefined : cleaned[index]!;
-  const term = index < 0 ? undefined : keyTermOf(span.words[index]!, span.counts);
+  const key = index < 0 ? undefined : sentences[index]!.text;
+  const term = index < 0 ? undefined : keyTermOf(sentences[index]!.words, span.counts);
   if (key && term) {
     const text = blankOut(key, term);
     if (text) return { questions: [Question.parse({ kind: 'cloze', prompt: 'Fill in the blank.', text, explanation: key, askConfidence: false })], keyTerm: term };
   }
-  const statement = key ?? cleaned.find((s, k) => !s.endsWith('?') && span.words[k]!.length >= 3);
+  const statement = key ?? sentences.find((s) => !s.text.endsWith('?') && s.words.length >= 3)?.text;
   const prompt = statement ? `True or false: ${statement}`.slice(0, 1000) : `True or false: this lesson is about ${clean(topic) || 'its title'}.`;
   return { questions: [Question.parse({ kind: 'true_false', prompt, answer: true, askConfidence: false })], ...(term !== undefined && { keyTerm: term }) };
 }

@@ -58,3 +58,39 @@ export function splitSentences(text: string, locale = 'en'): string[] {
 export function normaliseSpace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
+
+/** Whether a UTF-16 code unit is whitespace as the regular expression class `\s` has it. */
+function isSpaceCode(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13) || (code >= 128 && (code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff));
+}
+
+/**
+ * Tidies the plain text of a paragraph: a run of spaces becomes one space, a run holding line breaks keeps just its
+ * line breaks, and the ends are trimmed (as `.replace(/[^\S\n]+/g, ' ').replace(/ ?\n ?/g, '\n').trim()`, in one pass
+ * that copies nothing when the text is already tidy).
+ */
+export function tidySpaces(text: string): string {
+  let out = '';
+  /** Start of the stretch of `text` not yet copied to `out`. */
+  let copied = 0;
+  let index = 0;
+  const length = text.length;
+  while (index < length) {
+    if (!isSpaceCode(text.charCodeAt(index))) {
+      index++;
+      continue;
+    }
+    const start = index;
+    let breaks = 0;
+    while (index < length && isSpaceCode(text.charCodeAt(index))) {
+      if (text.charCodeAt(index) === 10) breaks++;
+      index++;
+    }
+    const atEdge = start === 0 || index === length;
+    const alreadyTidy = !atEdge && (breaks > 0 ? index - start === breaks : index - start === 1 && text.charCodeAt(start) === 32);
+    if (alreadyTidy) continue;
+    out += text.slice(copied, start) + (atEdge ? '' : breaks > 0 ? '\n'.repeat(breaks) : ' ');
+    copied = index;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}

@@ -2,7 +2,10 @@
  * How long a lesson takes: reading at the organisation's speed (code and tables slower), the real length of its
  * video and audio, a fixed time per question and per skill step. Pure; media lengths are passed in.
  */
+import { countWords } from '../words.ts';
 import type { Block, LessonDraft } from './lesson-model.ts';
+
+export { countWords };
 
 /** The figures behind the estimate. Each is documented so authors can see why a lesson is "too long". */
 export interface DurationSettings {
@@ -41,9 +44,28 @@ export interface DurationEstimate {
   blocks: BlockDuration[];
 }
 
-/** Counts words the way a reader meets them (numbers and hyphenated words count once). */
-export function countWords(text: string): number {
-  return (text.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu) ?? []).length;
+/** A Markdown table row, also inside a blockquote (`> | a | b |`). */
+const TABLE_ROW = /^\s*(?:>\s*)*\|.*\|\s*$/;
+
+/** Words of Markdown read as prose, and as table rows (read slowly). Additive: the words of two texts joined by a line break are the sum of theirs. */
+export function markdownWords(markdown: string): { prose: number; table: number } {
+  let prose = 0;
+  let table = 0;
+  let start = 0;
+  while (start <= markdown.length) {
+    let end = markdown.indexOf('\n', start);
+    if (end < 0) end = markdown.length;
+    const line = markdown.slice(start, end);
+    if (TABLE_ROW.test(line)) table += countWords(line);
+    else prose += countWords(line);
+    start = end + 1;
+  }
+  return { prose, table };
+}
+
+/** Seconds to read Markdown with these words, unrounded. */
+export function readingSecondsOfWords(words: { prose: number; table: number }, s: DurationSettings = DEFAULT_DURATION_SETTINGS): number {
+  return (words.prose / s.wordsPerMinute) * 60 + (words.table / (s.wordsPerMinute * s.slowReadingFactor)) * 60;
 }
 
 /**
@@ -56,28 +78,23 @@ export function estimateLessonDuration(
   settings: DurationSettings = DEFAULT_DURATION_SETTINGS,
 ): DurationEstimate {
   const blocks = lesson.blocks.map((block) => estimateBlock(block, mediaSeconds, settings));
-  return { seconds: round(blocks.reduce((sum, b) => sum + b.seconds, 0)), blocks };
+  return { seconds: roundSeconds(blocks.reduce((sum, b) => sum + b.seconds, 0)), blocks };
 }
 
 function estimateBlock(block: Block, media: ReadonlyMap<string, number>, s: DurationSettings): BlockDuration {
   const read = (text: string, slow = false) => (countWords(text) / (s.wordsPerMinute * (slow ? s.slowReadingFactor : 1))) * 60;
-  const markdown = (text: string) => {
-    // Table rows are read slowly; the rest as prose.
-    const lines = text.split('\n');
-    const table = lines.filter((line) => /^\s*\|.*\|\s*$/.test(line)).join('\n');
-    const prose = lines.filter((line) => !/^\s*\|.*\|\s*$/.test(line)).join('\n');
-    return read(prose) + read(table, true);
-  };
+  // Table rows are read slowly; the rest as prose.
+  const markdown = (text: string) => readingSecondsOfWords(markdownWords(text), s);
   const mediaLength = (id: string) => media.get(id);
   switch (block.type) {
     case 'text':
-      return { blockId: block.id, seconds: round(markdown(block.markdown)) };
+      return { blockId: block.id, seconds: roundSeconds(markdown(block.markdown)) };
     case 'image':
-      return { blockId: block.id, seconds: round(s.secondsPerImage + read(block.caption ?? '')) };
+      return { blockId: block.id, seconds: roundSeconds(s.secondsPerImage + read(block.caption ?? '')) };
     case 'video':
     case 'audio': {
       const length = mediaLength(block.mediaId);
-      return { blockId: block.id, seconds: round(length ?? 0), ...(length === undefined && { unknownMedia: true }) };
+      return { blockId: block.id, seconds: roundSeconds(length ?? 0), ...(length === undefined && { unknownMedia: true }) };
     }
     case 'skill_demo': {
       let seconds = read(block.title ?? '');
@@ -90,22 +107,23 @@ function estimateBlock(block: Block, media: ReadonlyMap<string, number>, s: Dura
           seconds += length ?? 0;
         }
       }
-      return { blockId: block.id, seconds: round(seconds), ...(unknownMedia && { unknownMedia }) };
+      return { blockId: block.id, seconds: roundSeconds(seconds), ...(unknownMedia && { unknownMedia }) };
     }
     case 'tool':
-      return { blockId: block.id, seconds: round(read(block.title) + read(block.items.join('\n')) + read(block.template ?? '', true)) };
+      return { blockId: block.id, seconds: roundSeconds(read(block.title) + read(block.items.join('\n')) + read(block.template ?? '', true)) };
     case 'sample':
-      return { blockId: block.id, seconds: round(read(block.content, block.format === 'code') + read(block.caption ?? '')) };
+      return { blockId: block.id, seconds: roundSeconds(read(block.content, block.format === 'code') + read(block.caption ?? '')) };
     case 'case_study':
-      return { blockId: block.id, seconds: round(markdown(block.scenario) + read(block.considerations.join('\n'))) };
+      return { blockId: block.id, seconds: roundSeconds(markdown(block.scenario) + read(block.considerations.join('\n'))) };
     case 'question': {
       const q = block.question;
       const choices = 'options' in q ? q.options.map((o) => o.text).join(' ') : 'items' in q ? q.items.map((i) => i.text).join(' ') : q.kind === 'cloze' ? q.text : '';
-      return { blockId: block.id, seconds: round(s.secondsPerQuestion + read(`${q.prompt} ${choices}`)) };
+      return { blockId: block.id, seconds: roundSeconds(s.secondsPerQuestion + read(`${q.prompt} ${choices}`)) };
     }
   }
 }
 
-function round(seconds: number): number {
+/** Seconds as the estimate shows them: to a tenth. */
+export function roundSeconds(seconds: number): number {
   return Math.round(seconds * 10) / 10;
 }

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { estimateLessonDuration, markdownWords, readingSecondsOfWords } from './duration.ts';
+
+describe('reading time of Markdown', () => {
+  it('reads table rows at half speed, also inside a blockquote', () => {
+    const table = '| Setting | Value |\n| --- | --- |\n| Screen lock | five minutes |';
+    expect(markdownWords(table)).toEqual({ prose: 0, table: 6 });
+    expect(markdownWords(table.split('\n').map((line) => `> ${line}`).join('\n'))).toEqual({ prose: 0, table: 6 });
+    expect(markdownWords(`Lock your screen.\n\n${table}`)).toEqual({ prose: 3, table: 6 });
+  });
+
+  it('adds up across texts joined by a line break, so a lesson can be estimated from its parts', () => {
+    const parts = ['Report a lost laptop at once.', '> Call the service desk.', '| Who | When |\n| --- | --- |\n| You | now |'];
+    const whole = markdownWords(parts.join('\n\n'));
+    const sum = parts.map(markdownWords).reduce((a, b) => ({ prose: a.prose + b.prose, table: a.table + b.table }));
+    expect(whole).toEqual(sum);
+    const seconds = estimateLessonDuration({ blocks: [{ id: 't', type: 'text', markdown: parts.join('\n\n') }] }, new Map()).seconds;
+    expect(seconds).toBe(Math.round(readingSecondsOfWords(sum) * 10) / 10);
+  });
+});

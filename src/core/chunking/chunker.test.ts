@@ -233,6 +233,17 @@ describe('chunkDocument on small documents', () => {
     expect(lesson!.sourceRange).toEqual({ startLine: 6, endLine: 18 });
   });
 
+  it('keeps an admonition title on its own line when its long body is cut into sentences, and never ends a lesson on a hard break', () => {
+    const body = Array.from({ length: 60 }, (_, k) => `Sentence ${k + 1} says that every laptop must be locked before its owner walks away from the desk.`).join(' ');
+    const result = chunkDocument({ text: `## Laptops\n\n!!! warning "Lock it"\n    ${body}\n`, format: 'markdown' });
+    expect(result.lessons.length).toBeGreaterThan(1);
+    expect(result.lessons[0]!.text.startsWith('> **Lock it**\\\n> Sentence 1 says')).toBe(true);
+    for (const lesson of result.lessons) {
+      expect(lesson.text).not.toMatch(/\\ /);
+      expect(lesson.text).not.toMatch(/\\$/);
+    }
+  });
+
   it('reads HTML headings, paragraphs and lists, skipping scripts', () => {
     const html = `<!doctype html><html><head><title>Clean desk</title><script>var x = "Not prose.";</script></head><body>
 <h1>Clean desk</h1>

@@ -162,12 +162,31 @@ function measure(markdown: string, settings: DurationSettings): { words: Words; 
 // ---------------------------------------------------------------------------------------------------------------
 // Sentences inside a paragraph, Markdown kept valid on both sides of a cut
 
+/** A part of a paragraph; `hardBreak` when it ends on a forced line break (`\` at the end of the line). */
+interface SentencePart {
+  markdown: string;
+  plain: string;
+  hardBreak?: boolean;
+}
+
+/** Whether Markdown ends with a hard line break: an odd run of backslashes (an even run is escaped backslashes). */
+function endsWithHardBreak(markdown: string): boolean {
+  let count = 0;
+  while (count < markdown.length && markdown.charCodeAt(markdown.length - 1 - count) === 92) count++;
+  return count % 2 === 1;
+}
+
+/** Markdown without a hard line break at its end: at the end of a paragraph, `\` would show as a backslash. */
+function withoutTrailingHardBreak(markdown: string): string {
+  return endsWithHardBreak(markdown) ? markdown.slice(0, -1).trimEnd() : markdown;
+}
+
 /** A paragraph's sentences, each as Markdown and plain text, cut where the segmenter finds a sentence end. */
-function sentencesOfPieces(pieces: readonly InlinePiece[], locale: string): { markdown: string; plain: string }[] {
+function sentencesOfPieces(pieces: readonly InlinePiece[], locale: string): SentencePart[] {
   let plain = '';
   for (const piece of pieces) plain += piece.plain;
   const spans = segmentSentences(plain, locale);
-  const sentences: { markdown: string; plain: string }[] = [];
+  const sentences: SentencePart[] = [];
   let pieceIndex = 0;
   /** How much of the current piece's text earlier sentences took. */
   let taken = 0;
@@ -177,7 +196,7 @@ function sentencesOfPieces(pieces: readonly InlinePiece[], locale: string): { ma
   let text = '';
   const flush = () => {
     const md = markdown.replace(/\s+/g, (space) => (space.includes('\n') ? '\n' : ' ')).trim();
-    if (md) sentences.push({ markdown: md, plain: text.replace(/\s+/g, ' ').trim() });
+    if (md) sentences.push({ markdown: md, plain: text.replace(/\s+/g, ' ').trim(), hardBreak: endsWithHardBreak(md) });
     markdown = '';
     text = '';
   };
@@ -297,8 +316,10 @@ function documentUnits(read: ReadDocument, settings: Settings, warnings: string[
       units.push(makeUnit({ ...base, ...first, markdown: block.markdown, plain: block.plain, join: block.join, seconds, words }));
       return;
     }
-    for (const [k, part] of splitBlock(block, settings).entries()) {
-      const join = k === 0 ? block.join : block.splitBy === 'sentence' ? 'inline' : 'paragraph';
+    const parts = splitBlock(block, settings);
+    for (const [k, part] of parts.entries()) {
+      // After a forced line break (an admonition's title) the next sentence starts a line, not a space further.
+      const join = k === 0 ? block.join : block.splitBy !== 'sentence' ? 'paragraph' : parts[k - 1]!.hardBreak ? 'line' : 'inline';
       units.push(makeUnit({
         ...base,
         ...(k === 0 ? first : { headings: [], headingSeconds: 0, headingWords: 0, opensSection: false, boundary: block.splitBy === 'sentence' ? ('sentence' as const) : ('line' as const) }),
@@ -317,7 +338,7 @@ function documentUnits(read: ReadDocument, settings: Settings, warnings: string[
 }
 
 /** A long block in parts: prose at sentence ends; code and tables at line ends, in parts of at most a third of the budget. */
-function splitBlock(block: ContentBlock, settings: Settings): { markdown: string; plain: string }[] {
+function splitBlock(block: ContentBlock, settings: Settings): SentencePart[] {
   if (block.splitBy === 'sentence') return sentencesOfPieces(block.pieces ?? [{ markdown: block.markdown, plain: block.plain, closes: false }], settings.locale);
   const fence = /^(`{3,}|~{3,})(.*)\n([\s\S]*)\n\1$/.exec(block.markdown);
   const lines = (fence ? fence[3]! : block.markdown).split('\n');
@@ -399,15 +420,18 @@ function buildText(units: readonly Unit[]): string {
     if (previous === undefined) {
       text = quoted(markdown);
     } else {
+      const continuesLine = unit.join === 'line' && unit.headings.length === 0;
+      // A forced line break is kept only where a line follows in the same paragraph.
+      if (!continuesLine) text = withoutTrailingHardBreak(text);
       for (const heading of unit.headings) text += `\n\n${'#'.repeat(Math.min(6, Math.max(2, heading.level)))} ${heading.text}`;
       const newBlock = unit.headings.length > 0 || speakerChanged || unit.join !== 'inline';
       if (!newBlock) text += ` ${unit.markdown}`;
-      else if (unit.join === 'line' && unit.headings.length === 0) text += `\n${quoted(markdown)}`;
+      else if (continuesLine) text += `\n${quoted(markdown)}`;
       else text += unit.quote > 0 && previous.quoteGroup === unit.quoteGroup && unit.headings.length === 0 ? `\n${prefix.trimEnd()}\n${quoted(markdown)}` : `\n\n${quoted(markdown)}`;
     }
     previous = unit;
   }
-  return text;
+  return withoutTrailingHardBreak(text);
 }
 
 /** Sentences read for drafting, without empty ones. */
@@ -747,7 +771,7 @@ function unitsOfText(text: string, settings: Settings): Unit[] {
       units.push(makeUnit({
         markdown: part.markdown,
         plain: part.plain,
-        join: k === 0 ? block.join : 'inline',
+        join: k === 0 ? block.join : parts[k - 1]!.hardBreak ? 'line' : 'inline',
         quote: block.quote,
         quoteGroup: block.quoteGroup,
         headingPath: [],

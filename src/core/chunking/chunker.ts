@@ -823,7 +823,7 @@ export function mergeProposals(a: ProposedLesson, b: ProposedLesson, options?: C
  * items), as Markdown: `splitProposal(p, k)` splits before piece k.
  */
 export function proposalPieces(p: Pick<ProposedLesson, 'text'>, options?: ChunkOptions): string[] {
-  return unitsOfText(p.text, settingsOf(options)).map((unit) => unit.markdown);
+  return unitsOfText(p.text, settingsOf(options)).map((unit) => withoutTrailingHardBreak(unit.markdown));
 }
 
 /**

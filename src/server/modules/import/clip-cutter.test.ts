@@ -67,6 +67,7 @@ describe('cutClips', () => {
       expect(clips[0]!.startSeconds).toBe(0);
       expect(clips[1]!.startSeconds).toBe(clips[0]!.endSeconds);
       expect(progress).toEqual([[1, 4], [2, 4], [3, 4], [4, 4]]);
+      expect(readdirSync(outputDir).sort()).toEqual([1, 2, 3, 4].map((n) => `clip-00${n}.${extension}`)); // no segment left over
       for (const clip of clips) {
         const probed = probe(clip.path);
         expect(probed.codecs).toEqual(codecs);
@@ -92,6 +93,15 @@ describe('cutClips', () => {
     expect(clips[0]).toMatchObject({ method: 'reencode', startSeconds: 2.2, endSeconds: 5 });
     const wider = await cutClips({ input: mp4, clips: [{ startSeconds: 2.2, endSeconds: 5 }], outputDir: join(dir, 'out-wide'), keyframeToleranceSeconds: 0.25 });
     expect(wider[0]).toMatchObject({ method: 'copy', startSeconds: 2, endSeconds: 5 });
+  });
+
+  it('uses the duration and streams it is given instead of running ffprobe', async () => {
+    const recording = { durationSeconds: 12, streams: [{ type: 'video' as const, codec: 'h264' }, { type: 'audio' as const, codec: 'aac' }] };
+    const options = { input: mp4, outputDir: join(dir, 'out-known'), recording, ffprobePath: join(dir, 'no-ffprobe-here') };
+    const clips = await cutClips({ ...options, clips: [{ startSeconds: 2, endSeconds: 6 }, { startSeconds: 6, endSeconds: 7.5 }] });
+    expect(clips.map((c) => c.method)).toEqual(['copy', 'copy']);
+    expect(probe(clips[1]!.path).codecs).toEqual(['h264', 'aac']);
+    await expect(cutClips({ ...options, clips: [{ startSeconds: 2, endSeconds: 12.5 }] })).rejects.toMatchObject({ code: 'clip_out_of_range' });
   });
 
   it('stops when aborted mid-clip and removes every file it wrote', async () => {

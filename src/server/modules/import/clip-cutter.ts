@@ -6,13 +6,16 @@
  * re-encoded quickly (x264 `veryfast`, libvpx `realtime`) so they start exactly where asked. Audio-only recordings are
  * always re-encoded: audio encodes many times faster than real time and so every cut is exact.
  *
- * Clips that follow one another and can all be copied are written by one ffmpeg run with the segment muxer, which
- * reads the recording once: starting ffmpeg costs 0.1–0.3 s here, as much as copying minutes of video.
+ * Where the keyframes are is not asked of ffprobe first: starting ffprobe or ffmpeg costs 0.2 s here, as much as
+ * copying minutes of video. Instead each run of abutting clips is copied optimistically by one ffmpeg run with the
+ * segment muxer, asked to split a tolerance before each clip's start; it splits at the first keyframe at or after
+ * that, and its segment list says where. Segments that turn out to be the clips are kept; the few clips whose start
+ * found no keyframe near enough are then re-encoded (and the clip before such a clip copied again, to end where asked).
  *
  * Like `media-probe.ts`: `execFile` with argument arrays (never a shell), a timeout on every run.
  */
-import { mkdir, rm } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
 import { type RunResult, runMediaTool as runTool } from '../media/media-probe.ts';
 
 /** Stable codes of the failures `cutClips` expects; the import service maps them to its own errors. */
@@ -48,7 +51,10 @@ export interface ClipRequest {
 export interface CutClip {
   /** `outputDir/clip-001.<ext>`: numbered in the order asked, in the recording's own container. */
   path: string;
-  /** Where the clip starts and ends in the recording: a copied clip's start is its keyframe, so it can differ from the request by the tolerance. */
+  /**
+   * Where the clip starts and ends in the recording: a copied clip's start is its keyframe (the first at or after the
+   * tolerance before the start asked), so it can differ from the request by the tolerance.
+   */
   startSeconds: number;
   endSeconds: number;
   method: 'copy' | 'reencode';
@@ -70,7 +76,10 @@ export interface CutClipsOptions {
   maxClipSeconds?: number;
   /** How far a clip's start may be from a keyframe and still be cut by stream copy (default 0.1). */
   keyframeToleranceSeconds?: number;
+  /** What the media library already knows of the recording; without it one ffprobe run finds out. */
+  recording?: RecordingFacts;
   ffmpegPath?: string;
+  /** Used only when `recording` is not given. */
   ffprobePath?: string;
   /** Bound on each ffmpeg run (default 10 minutes: a two-minute 1080p clip re-encodes in well under that). */
   timeoutMs?: number;
@@ -93,15 +102,20 @@ export async function runMediaTool(file: string, args: string[], options: { time
   }
 }
 
+/**
+ * The facts about a recording that cutting needs, as the media library stores them (`MediaItem`): its duration and
+ * its video and audio streams, cover art not counted as video.
+ */
+export interface RecordingFacts {
+  durationSeconds: number;
+  streams: readonly { type: 'video' | 'audio'; codec: string | null }[];
+}
+
 /** What the cutter needs to know about a recording. */
 interface Recording {
   durationSeconds: number;
-  /** Added by ffmpeg to every `-ss`; ffprobe's times are absolute. */
-  startTime: number;
-  video?: { index: number; codec: string };
-  audio?: { index: number; codec: string };
-  /** Keyframe times (relative to the start) found near the clips' starts. */
-  keyframes: number[];
+  video?: { codec: string };
+  audio?: { codec: string };
 }
 
 interface PlannedCut {
@@ -110,6 +124,18 @@ interface PlannedCut {
   endSeconds: number;
   method: 'copy' | 'reencode';
   path: string;
+}
+
+/** A clip as asked, and its place in the list asked for. */
+interface IndexedClip extends ClipRequest {
+  index: number;
+}
+
+/** One file the segment muxer wrote, and where in the recording it starts and ends. */
+interface Segment {
+  file: string;
+  startSeconds: number;
+  endSeconds: number;
 }
 
 /** Tolerance for comparing cut points that should be equal (ffprobe prints microseconds). */
@@ -126,7 +152,6 @@ const SAME = 0.001;
  */
 export async function cutClips(options: CutClipsOptions): Promise<CutClip[]> {
   const ffmpeg = options.ffmpegPath ?? 'ffmpeg';
-  const ffprobe = options.ffprobePath ?? 'ffprobe';
   const timeoutMs = options.timeoutMs ?? 600_000;
   const maxClipSeconds = options.maxClipSeconds ?? 120;
   const tolerance = options.keyframeToleranceSeconds ?? 0.1;
@@ -137,35 +162,68 @@ export async function cutClips(options: CutClipsOptions): Promise<CutClip[]> {
   if (total === 0) return [];
 
   const extension = extname(options.input).slice(1).toLowerCase();
-  const recording = await probeRecording(ffprobe, options.input, options.clips, tolerance, { timeoutMs, signal });
+  const recording = options.recording
+    ? recordingOf(options.recording, options.input)
+    : await probeRecording(options.ffprobePath ?? 'ffprobe', options.input, { timeoutMs, signal });
   validateRange(options.clips, recording.durationSeconds);
   const encoders = chooseEncoders(extension, recording);
-
-  const cuts = planCuts(options.clips, recording, { tolerance, maxClipSeconds }).map((cut) => ({
-    ...cut,
-    path: join(options.outputDir, `clip-${String(cut.index + 1).padStart(3, '0')}.${extension}`),
-  }));
+  const pathOf = (index: number) => join(options.outputDir, `clip-${String(index + 1).padStart(3, '0')}.${extension}`);
   await mkdir(options.outputDir, { recursive: true });
 
-  const started: string[] = [];
+  const run = async (args: string[], clipIndex: number) => {
+    const result = await runMediaTool(ffmpeg, args, { timeoutMs, ...(signal ? { signal } : {}) });
+    if (result.exitCode !== 0) {
+      throw new ClipCutError('cut_failed', `ffmpeg could not cut clip ${clipIndex + 1}: ${lastLine(result.stderr) || `exit code ${result.exitCode}`}`, clipIndex);
+    }
+  };
   let done = 0;
+  const finished = () => {
+    done += 1;
+    options.onProgress?.(done, total);
+  };
+  const started: string[] = [];
+  const cuts: PlannedCut[] = [];
+  const pending: PlannedCut[] = [];
+  let workDir: string | undefined;
   try {
-    for (const group of groupCopyRuns(cuts)) {
-      started.push(...group.map((cut) => cut.path));
-      const args =
-        group[0]!.method === 'copy' ? copyArgs(options.input, group, recording, extension) : reencodeArgs(options.input, group[0]!, recording, encoders);
-      const result = await runMediaTool(ffmpeg, args, { timeoutMs, ...(signal ? { signal } : {}) });
-      if (result.exitCode !== 0) {
-        throw new ClipCutError('cut_failed', `ffmpeg could not cut clip ${group[0]!.index + 1}: ${lastLine(result.stderr) || `exit code ${result.exitCode}`}`, group[0]!.index);
+    const runs = abuttingRuns(options.clips);
+    // Every copy pass first: reading the recording once is quick, and the re-encodes after them report progress.
+    // Segments go to a folder of their own: lead-ins and segments that are not clips are dropped with it.
+    const segmentsOf: Segment[][] = runs.map(() => []);
+    if (recording.video) {
+      workDir = await mkdtemp(join(options.outputDir, '.cutting-'));
+      for (const [n, group] of runs.entries()) {
+        const pass = copyPass(options.input, group, { recording, extension, tolerance, listPrefix: join(workDir, `run-${n}`) });
+        await run(pass.args, group[0]!.index);
+        segmentsOf[n] = await readSegments(pass, workDir);
       }
-      for (const _ of group) {
-        done += 1;
-        options.onProgress?.(done, total);
+    }
+    for (const [n, group] of runs.entries()) {
+      const segments = segmentsOf[n]!;
+      const keyframes = segments.map((segment) => segment.startSeconds);
+      for (const planned of planCuts(group, recording, keyframes, { tolerance, maxClipSeconds })) {
+        const cut = { ...planned, path: pathOf(planned.index) };
+        cuts.push(cut);
+        const isSegment = (s: Segment) => Math.abs(s.startSeconds - cut.startSeconds) < SAME && Math.abs(s.endSeconds - cut.endSeconds) < SAME;
+        const segment = cut.method === 'copy' ? segments.find(isSegment) : undefined;
+        if (!segment) {
+          pending.push(cut);
+          continue;
+        }
+        started.push(cut.path);
+        await rename(segment.file, cut.path);
+        finished();
       }
+    }
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+    for (const cut of pending) {
+      started.push(cut.path);
+      await run(cut.method === 'copy' ? copyArgs(options.input, cut, recording) : reencodeArgs(options.input, cut, recording, encoders), cut.index);
+      finished();
     }
   } catch (error) {
     // A cancelled or failed job leaves nothing behind: half a set of clips is not something to import.
-    await Promise.all(started.map((path) => rm(path, { force: true })));
+    await Promise.all([...started, ...(workDir ? [workDir] : [])].map((path) => rm(path, { recursive: true, force: true })));
     throw error;
   }
   return cuts.map((cut) => ({
@@ -199,37 +257,27 @@ function validateRange(clips: readonly ClipRequest[], duration: number): void {
 }
 
 interface ProbeJson {
-  format?: { duration?: string; start_time?: string };
-  streams?: { index?: number; codec_type?: string; codec_name?: string; duration?: string; disposition?: { attached_pic?: number } }[];
-  packets?: { stream_index?: number; pts_time?: string; flags?: string }[];
+  format?: { duration?: string };
+  streams?: { codec_type?: string; codec_name?: string; duration?: string; disposition?: { attached_pic?: number } }[];
 }
 
-/**
- * Duration, streams and the keyframes near each clip's start, in one ffprobe run: `-read_intervals` seeks to each
- * start and demuxes only a window around it, so a two-hour recording is not read end to end.
- */
-async function probeRecording(
-  ffprobe: string,
-  input: string,
-  clips: readonly ClipRequest[],
-  tolerance: number,
-  run: { timeoutMs: number; signal: AbortSignal | undefined },
-): Promise<Recording> {
-  const reach = tolerance + 0.5;
-  // ffprobe's intervals are absolute times and the start time is not known yet; files that do not start at 0 are
-  // rare and start within a second, so the window is widened by that much instead of probing twice.
-  const intervals = [...new Set(clips.map((c) => c.startSeconds))]
-    .sort((a, b) => a - b)
-    .map((start) => `${Math.max(0, start - reach).toFixed(3)}%${(start + reach + 1).toFixed(3)}`)
-    .join(',');
+/** The facts as the cutter uses them. @throws ClipCutError `media_unsupported` when there is neither audio nor video. */
+function recordingOf(facts: RecordingFacts, input: string): Recording {
+  const video = facts.streams.find((s) => s.type === 'video');
+  const audio = facts.streams.find((s) => s.type === 'audio');
+  if (!video && !audio) throw new ClipCutError('media_unsupported', `${input} has neither audio nor video.`);
+  return {
+    durationSeconds: facts.durationSeconds,
+    ...(video ? { video: { codec: video.codec ?? 'unknown' } } : {}),
+    ...(audio ? { audio: { codec: audio.codec ?? 'unknown' } } : {}),
+  };
+}
+
+/** Duration and streams, by ffprobe, for callers that do not know them. */
+async function probeRecording(ffprobe: string, input: string, run: { timeoutMs: number; signal: AbortSignal | undefined }): Promise<Recording> {
   const result = await runMediaTool(
     ffprobe,
-    [
-      '-v', 'error', '-print_format', 'json',
-      '-show_entries', 'format=duration,start_time:stream=index,codec_type,codec_name,duration:stream_disposition=attached_pic:packet=stream_index,pts_time,flags',
-      '-read_intervals', intervals,
-      input,
-    ],
+    ['-v', 'error', '-print_format', 'json', '-show_entries', 'format=duration:stream=codec_type,codec_name,duration:stream_disposition=attached_pic', input],
     { timeoutMs: run.timeoutMs, ...(run.signal ? { signal: run.signal } : {}) },
   );
   let json: ProbeJson | undefined;
@@ -240,37 +288,33 @@ async function probeRecording(
   }
   if (result.exitCode !== 0 || !json?.format) throw new ClipCutError('media_unreadable', `ffprobe could not read ${input}: ${lastLine(result.stderr)}`);
   const streams = json.streams ?? [];
-  const videoStream = streams.find((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1);
-  const audioStream = streams.find((s) => s.codec_type === 'audio');
-  const startTime = Number(json.format.start_time) || 0;
-  const durations = [json.format.duration, ...streams.map((s) => s.duration)].map(Number).filter((d) => Number.isFinite(d) && d > 0);
+  const format = Number(json.format.duration);
+  const durations = [format, ...streams.map((s) => Number(s.duration))].filter((d) => Number.isFinite(d) && d > 0);
   if (durations.length === 0) throw new ClipCutError('media_unreadable', `${input} does not say how long it is.`);
-  if (!videoStream && !audioStream) throw new ClipCutError('media_unsupported', `${input} has neither audio nor video.`);
-  const keyframes = videoStream
-    ? [
-        ...new Set(
-          (json.packets ?? [])
-            .filter((p) => p.stream_index === videoStream.index && p.flags?.startsWith('K') && p.pts_time !== undefined && p.pts_time !== 'N/A')
-            .map((p) => Number(p.pts_time) - startTime),
-        ),
-      ].sort((a, b) => a - b)
-    : [];
-  return {
-    durationSeconds: Number.isFinite(Number(json.format.duration)) && Number(json.format.duration) > 0 ? Number(json.format.duration) : Math.max(...durations),
-    startTime,
-    ...(videoStream ? { video: { index: videoStream.index ?? 0, codec: videoStream.codec_name ?? 'unknown' } } : {}),
-    ...(audioStream ? { audio: { index: audioStream.index ?? 0, codec: audioStream.codec_name ?? 'unknown' } } : {}),
-    keyframes,
-  };
+  return recordingOf(
+    {
+      durationSeconds: Number.isFinite(format) && format > 0 ? format : Math.max(...durations),
+      streams: streams
+        .filter((s) => (s.codec_type === 'video' && s.disposition?.attached_pic !== 1) || s.codec_type === 'audio')
+        .map((s) => ({ type: s.codec_type as 'video' | 'audio', codec: s.codec_name ?? null })),
+    },
+    input,
+  );
 }
 
 /**
  * Decides each clip's method and exact cut points. A clip is copied when a keyframe lies within the tolerance of
  * its start and moving the start there (and the end of an abutting clip before it) keeps both within the maximum.
+ * `keyframes` need only be those near the clips' starts, in any order.
  */
-function planCuts(clips: readonly ClipRequest[], recording: Recording, limits: { tolerance: number; maxClipSeconds: number }): Omit<PlannedCut, 'path'>[] {
-  const cuts: Omit<PlannedCut, 'path'>[] = clips.map((clip, index) => ({
-    index,
+function planCuts(
+  clips: readonly IndexedClip[],
+  recording: Recording,
+  keyframes: readonly number[],
+  limits: { tolerance: number; maxClipSeconds: number },
+): Omit<PlannedCut, 'path'>[] {
+  const cuts: Omit<PlannedCut, 'path'>[] = clips.map((clip) => ({
+    index: clip.index,
     startSeconds: clip.startSeconds,
     endSeconds: Math.min(clip.endSeconds, recording.durationSeconds),
     method: 'reencode',
@@ -278,14 +322,13 @@ function planCuts(clips: readonly ClipRequest[], recording: Recording, limits: {
   if (!recording.video) return cuts;
   const fits = (start: number, end: number) => end - start <= limits.maxClipSeconds + SAME;
   cuts.forEach((cut, i) => {
-    const keyframe = nearestWithin(recording.keyframes, cut.startSeconds, limits.tolerance);
+    const keyframe = nearestWithin(keyframes, cut.startSeconds, limits.tolerance);
     if (keyframe === undefined || keyframe >= cut.endSeconds || !fits(keyframe, cut.endSeconds)) return;
     const previous = cuts[i - 1];
     const abuts = previous !== undefined && Math.abs(previous.endSeconds - cut.startSeconds) < SAME;
     if (abuts && (keyframe <= previous.startSeconds || !fits(previous.startSeconds, keyframe))) return;
     if (abuts) previous.endSeconds = keyframe;
-    // A clip from the very start is copied from the start: the first keyframe can sit a few ms in (WebM audio delay).
-    cut.startSeconds = cut.startSeconds === 0 && keyframe === recording.keyframes[0] ? 0 : keyframe;
+    cut.startSeconds = keyframe;
     cut.method = 'copy';
   });
   return cuts;
@@ -299,19 +342,20 @@ function nearestWithin(sorted: readonly number[], to: number, tolerance: number)
   return best;
 }
 
-/** Runs of abutting copied clips (one ffmpeg run each), and every re-encoded clip on its own. */
-function groupCopyRuns(cuts: PlannedCut[]): PlannedCut[][] {
-  const groups: PlannedCut[][] = [];
-  for (const cut of cuts) {
-    const last = groups.at(-1)?.at(-1);
-    if (last && last.method === 'copy' && cut.method === 'copy' && Math.abs(last.endSeconds - cut.startSeconds) < SAME) groups.at(-1)!.push(cut);
-    else groups.push([cut]);
-  }
-  return groups;
+/** Runs of clips that follow one another without a gap, as asked, with each clip's index. */
+function abuttingRuns(clips: readonly ClipRequest[]): IndexedClip[][] {
+  const runs: IndexedClip[][] = [];
+  clips.forEach((clip, index) => {
+    const last = runs.at(-1)?.at(-1);
+    if (last && Math.abs(last.endSeconds - clip.startSeconds) < SAME) runs.at(-1)!.push({ ...clip, index });
+    else runs.push([{ ...clip, index }]);
+  });
+  return runs;
 }
 
 function streamMaps(recording: Recording): string[] {
-  return [...(recording.video ? ['-map', `0:${recording.video.index}`] : []), ...(recording.audio ? ['-map', `0:${recording.audio.index}`] : [])];
+  // `V`: video that is not an attached picture (cover art).
+  return [...(recording.video ? ['-map', '0:V:0'] : []), ...(recording.audio ? ['-map', '0:a:0'] : [])];
 }
 
 /** The seek before `-i`: half a millisecond past the keyframe, so a time printed rounded down still lands on it. */
@@ -319,32 +363,80 @@ function seekArgs(startSeconds: number): string[] {
   return startSeconds > 0 ? ['-ss', (startSeconds + 0.0005).toFixed(4)] : [];
 }
 
+interface CopyPass {
+  args: string[];
+  /** Where the segment list is written. */
+  list: string;
+  /** The recording time of the run's time 0 (its seek). */
+  originSeconds: number;
+  endSeconds: number;
+}
+
 /**
- * One stream-copy run for abutting clips: seek to the first keyframe, read to the last end, and let the segment
- * muxer start a new file at each later clip's keyframe. Split times are asked a little before each keyframe (half
- * way back to the previous one), because the muxer splits at the first keyframe at or after the time asked.
+ * One stream-copy run for clips that abut: the segment muxer splits at the first keyframe at or after a tolerance
+ * before each clip's start. A run that does not begin at the recording's start seeks a second before that, or reads
+ * from the start (ffmpeg starts at the keyframe at or before the seek), and splits there too: the lead-in segment is
+ * dropped, and the first clip's segment is then one whose start the segment list gives (it does not give the first
+ * segment's). The muxer never splits at the first video packet it sees, so a clip that starts within the tolerance of
+ * a video stream that starts late finds no segment and is re-encoded.
  */
-function copyArgs(input: string, group: PlannedCut[], recording: Recording, extension: string): string[] {
+function copyPass(
+  input: string,
+  group: readonly IndexedClip[],
+  context: { recording: Recording; extension: string; tolerance: number; listPrefix: string },
+): CopyPass {
   const first = group[0]!;
-  const last = group.at(-1)!;
-  const common = [
-    '-v', 'error', '-nostdin', '-y',
-    ...seekArgs(first.startSeconds), '-i', input,
-    '-t', (last.endSeconds - first.startSeconds).toFixed(4),
-    ...streamMaps(recording), '-map_chapters', '-1', '-c', 'copy', '-avoid_negative_ts', 'make_zero',
-  ];
-  if (group.length === 1) return [...common, ...containerArgs(extension), first.path];
-  const splits = group.slice(1).map((cut) => {
-    const before = recording.keyframes.filter((k) => k < cut.startSeconds - SAME).at(-1) ?? cut.startSeconds - 0.05;
-    return Math.max((before + cut.startSeconds) / 2, cut.startSeconds - 0.05) - first.startSeconds;
-  });
-  const pattern = first.path.replace(/clip-\d+\./, 'clip-%03d.');
+  const endSeconds = Math.min(group.at(-1)!.endSeconds, context.recording.durationSeconds);
+  const hasLeadIn = first.startSeconds - context.tolerance > 0;
+  const originSeconds = Number(Math.max(0, first.startSeconds - context.tolerance - 1).toFixed(3));
+  const splitsAt = (hasLeadIn ? group : group.slice(1)).map((clip) => clip.startSeconds - context.tolerance - originSeconds);
+  const list = `${context.listPrefix}.csv`;
+  return {
+    args: [
+      '-v', 'error', '-nostdin', '-y',
+      ...(originSeconds > 0 ? ['-ss', originSeconds.toFixed(3)] : []), '-i', input,
+      '-t', (endSeconds - originSeconds).toFixed(4),
+      ...streamMaps(context.recording), '-map_chapters', '-1', '-c', 'copy',
+      // Times as they are in the recording, less the seek: the split times and the list are in that time.
+      '-avoid_negative_ts', 'disabled',
+      '-f', 'segment', '-segment_format', muxerOf(context.extension),
+      // A run of one clip from the start has nothing to split; a split after the end never happens.
+      '-segment_times', (splitsAt.length > 0 ? splitsAt : [endSeconds - originSeconds + 1]).map((s) => s.toFixed(4)).join(','),
+      '-reset_timestamps', '1',
+      ...(isMp4Family(context.extension) ? ['-segment_format_options', 'movflags=+faststart'] : []),
+      '-segment_list', list, '-segment_list_type', 'csv',
+      `${context.listPrefix}-%03d.${context.extension}`,
+    ],
+    list,
+    originSeconds,
+    endSeconds,
+  };
+}
+
+/**
+ * The segments of a copy pass that may be clips: where each starts (a keyframe) and ends (the next one's start).
+ * The list gives every segment's start but the first's, as 0: right for a run from the recording's start (where its
+ * first clip is copied from, though a WebM's first keyframe can sit a few ms in), unknown after a seek (the lead-in).
+ */
+async function readSegments(pass: CopyPass, workDir: string): Promise<Segment[]> {
+  const rows = (await readFile(pass.list, 'utf8'))
+    .split('\n')
+    .map((line) => line.split(','))
+    .filter((cells) => cells.length >= 3)
+    .map((cells) => ({ file: join(workDir, basename(cells.slice(0, -2).join(','))), startSeconds: Number(cells.at(-2)) + pass.originSeconds }));
+  const segments = rows.map((row, k) => ({ ...row, endSeconds: rows[k + 1]?.startSeconds ?? pass.endSeconds }));
+  return (pass.originSeconds > 0 ? segments.slice(1) : segments).filter((segment) => Number.isFinite(segment.startSeconds));
+}
+
+/** One clip copied alone, from its keyframe (found by a copy pass) to its end. */
+function copyArgs(input: string, cut: PlannedCut, recording: Recording): string[] {
   return [
-    ...common,
-    '-f', 'segment', '-segment_format', muxerOf(extension), '-segment_times', splits.map((s) => s.toFixed(4)).join(','),
-    '-segment_start_number', String(first.index + 1), '-reset_timestamps', '1',
-    ...(isMp4Family(extension) ? ['-segment_format_options', 'movflags=+faststart'] : []),
-    pattern,
+    '-v', 'error', '-nostdin', '-y',
+    ...seekArgs(cut.startSeconds), '-i', input,
+    '-t', (cut.endSeconds - cut.startSeconds).toFixed(4),
+    ...streamMaps(recording), '-map_chapters', '-1', '-c', 'copy', '-avoid_negative_ts', 'make_zero',
+    ...containerArgs(extname(cut.path).slice(1)),
+    cut.path,
   ];
 }
 

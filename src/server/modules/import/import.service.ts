@@ -513,6 +513,8 @@ export function createImportService({ db, clock, identity, content, media, tmpDi
             input: path,
             clips: proposals.map((p) => ({ startSeconds: p.startSeconds!, endSeconds: p.endSeconds! })),
             outputDir: workDir,
+            // Probed on upload: saves cutClips an ffprobe run.
+            ...(recording.durationSeconds !== null ? { recording: { durationSeconds: recording.durationSeconds, streams: recording.streams } } : {}),
             signal,
             onProgress: (done, total) => void progress.report('cutting', done, total),
           });

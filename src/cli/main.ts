@@ -253,6 +253,7 @@ async function withServices<T>(config: Config, work: (services: Services) => Pro
       return await work(services);
     } finally {
       await services.search.settle();
+      await services.gamification.settle();
       services.mailer.close();
     }
   } finally {

@@ -10,6 +10,7 @@ import { startLearningJobs } from './modules/learning/index.ts';
 import { startDeliveryJobs } from './modules/delivery/index.ts';
 import { startImportJobs } from './modules/import/index.ts';
 import { startSearchJobs } from './modules/search/index.ts';
+import { startGamificationJobs } from './modules/gamification/index.ts';
 import { createServices, type Services } from './services.ts';
 
 export interface RunningServer {
@@ -52,6 +53,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   services.importSignal.wake = importJobs.wake;
   // The search index catches up at start (a crash between a save and its indexing) and every five minutes.
   const stopSearchJobs = startSearchJobs(services.search, logger);
+  // Points: a sweep at start and every minute makes any award a crash kept from being made.
+  const stopGamificationJobs = startGamificationJobs(services.gamification, logger);
   let closing: Promise<void> | undefined;
   return {
     app,
@@ -64,7 +67,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
         await deliveryJobs.stop();
         await importJobs.stop();
         stopSearchJobs();
+        stopGamificationJobs();
         await services.search.settle();
+        await services.gamification.settle();
         await app.close();
         await services.outboxWorker.stop();
         services.mailer.close();

@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, sql, type 
 import pg from 'pg';
 import type { ContentTables } from '../modules/content/content.table.ts';
 import type { DeliveryTables } from '../modules/delivery/delivery.table.ts';
+import type { GamificationTables } from '../modules/gamification/gamification.table.ts';
 import type { IdentityTables } from '../modules/identity/identity.table.ts';
 import type { ImportTables } from '../modules/import/import.table.ts';
 import type { LearningTables } from '../modules/learning/learning.table.ts';
@@ -12,7 +13,7 @@ import type { MediaTables } from '../modules/media/media.table.ts';
 import type { SearchTables } from '../modules/search/search.table.ts';
 
 /** Every table, composed from the modules that own them. */
-export interface Database extends IdentityTables, ContentTables, MediaTables, LearningTables, DeliveryTables, ImportTables, SearchTables {}
+export interface Database extends IdentityTables, ContentTables, MediaTables, LearningTables, DeliveryTables, ImportTables, SearchTables, GamificationTables {}
 
 export type Db = Kysely<Database> | Transaction<Database>;
 export type Dialect = 'sqlite' | 'postgres';

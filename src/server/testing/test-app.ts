@@ -50,6 +50,7 @@ export async function createTestContext(
       await app.close();
       await services.outboxWorker.stop();
       await services.search.settle();
+      await services.gamification.settle();
       services.mailer.close();
       await database.destroy();
       rmSync(dataDir, { recursive: true, force: true });

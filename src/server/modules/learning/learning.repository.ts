@@ -176,3 +176,29 @@ export async function listCompletions(db: Db, orgId: string, personIds: readonly
   }
   return rows;
 }
+
+/** What a person did since an instant that may earn points or keep a streak going (see `LearningService.activityForPoints`). */
+export async function listPointsActivity(db: Db, orgId: string, personId: string, since: string) {
+  const [attempts, completions, awards] = await Promise.all([
+    db
+      .selectFrom('attempt')
+      .leftJoin('review_log', (join) => join.on('review_log.org_id', '=', orgId).onRef('review_log.review_item_id', '=', 'attempt.review_item_id').onRef('review_log.reviewed_at', '=', 'attempt.created_at'))
+      .select(['attempt.id', 'attempt.lesson_id', 'attempt.question_id', 'attempt.mode', 'attempt.correct', 'attempt.review_item_id', 'attempt.created_at', 'review_log.delta_t_days'])
+      .where('attempt.org_id', '=', orgId)
+      .where('attempt.person_id', '=', personId)
+      .where('attempt.created_at', '>=', since)
+      .orderBy('attempt.created_at')
+      .execute(),
+    db.selectFrom('lesson_progress').select(['lesson_id', 'completed_at']).where('org_id', '=', orgId).where('person_id', '=', personId).where('completed_at', '>=', since).execute(),
+    db.selectFrom('certification_award').select(['id', 'certification_id', 'earned_at']).where('org_id', '=', orgId).where('person_id', '=', personId).where('earned_at', '>=', since).execute(),
+  ]);
+  return { attempts, completions, awards };
+}
+
+/** People of an organisation (or of every organisation) with attempts, completions or awards since an instant. */
+export async function listActivePeopleSince(db: Db, since: string): Promise<{ org_id: string; person_id: string }[]> {
+  const attempts = db.selectFrom('attempt').select(['org_id', 'person_id']).where('created_at', '>=', since);
+  const completions = db.selectFrom('lesson_progress').select(['org_id', 'person_id']).where('completed_at', '>=', since);
+  const awards = db.selectFrom('certification_award').select(['org_id', 'person_id']).where('earned_at', '>=', since);
+  return attempts.union(completions).union(awards).execute();
+}

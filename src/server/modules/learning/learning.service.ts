@@ -349,6 +349,24 @@ export function createLearningService({ db, clock, events, identity, content, we
       await repo.updateProgress(db, enrolment.id, lessonId, { answered_my_question: input.answeredMyQuestion ? 1 : 0, rating: input.rating ?? null, comment: input.comment || null, feedback_at: at });
     },
 
+    /**
+     * What a person did since an instant that may earn points (a system read for the gamification module): counted
+     * answers with, for scheduled reviews, the whole days the item waited; completed lessons; certification awards.
+     */
+    async activityForPoints(orgId: string, personId: string, since: string) {
+      const { attempts, completions, awards } = await repo.listPointsActivity(db, orgId, personId, since);
+      return {
+        answers: attempts.map((a) => ({ attemptId: a.id, lessonId: a.lesson_id, questionId: a.question_id, mode: a.mode, correct: a.correct === 1, reviewItemId: a.review_item_id, waitedDays: a.delta_t_days, at: a.created_at })),
+        completions: completions.map((c) => ({ lessonId: c.lesson_id, at: c.completed_at as string })),
+        certifications: awards.map((a) => ({ awardId: a.id, certificationId: a.certification_id, at: a.earned_at })),
+      };
+    },
+
+    /** Who did anything that may earn points since an instant, in every organisation (the points sweep's work list). */
+    async peopleActiveSince(since: string) {
+      return (await repo.listActivePeopleSince(db, since)).map((row) => ({ orgId: row.org_id, personId: row.person_id }));
+    },
+
     /** Today's boost: up to `size` due review items (or, in practice mode, the soonest ones, due or not). */
     async boost(actor: Actor, options: { practice: boolean; size: number }) {
       const person = requirePerson(actor);
@@ -421,6 +439,7 @@ export function createLearningService({ db, clock, events, identity, content, we
         }
         throw error;
       }
+      if (next) await events.publish({ type: 'learning.review_answered', orgId: person.orgId, personId: person.personId, reviewItemId: item.id, correct: result.correct, at });
       return { ...result, nextDueAt: next ? next.card.due : null };
     },
   };

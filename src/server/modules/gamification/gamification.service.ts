@@ -1,0 +1,214 @@
+/**
+ * Gamification (issue 7): points for completing and, above all, for remembering; streaks in each learner's own
+ * working days; the leaderboards' totals. The points ledger is the single source of truth: an entry per award,
+ * unique per person and award key, so nothing is earned twice, however often an event is seen or a request is sent.
+ *
+ * Points are derived from what the learning module recorded (answers, reviews, completions, certification awards),
+ * never from the request that caused them: a learner's answer commits first, then `syncPerson` reads it back and
+ * awards what it earns. The event after the commit makes that prompt; `sweep` (at start and every minute) reads
+ * everything recorded since its cursor, so an award lost to a crash between the two is made later, exactly once.
+ */
+import { resolveCalendar } from '../../../core/delivery/calendar.ts';
+import { type Award, applyDailyCap, awardsFor, computeStreak, localDaySpan, parsePointRules, type PointRules, type PointsEvent, seasonOf } from '../../../core/gamification/index.ts';
+import type { Logger } from 'pino';
+import type { Db } from '../../db/database.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { newId } from '../../platform/ids.ts';
+import { type IdentityService, listAudience } from '../identity/index.ts';
+import type { LearningService } from '../learning/index.ts';
+import * as repo from './gamification.repository.ts';
+
+export interface GamificationDeps {
+  db: Db;
+  clock: Clock;
+  identity: IdentityService;
+  learning: LearningService;
+  logger: Pick<Logger, 'warn'>;
+}
+
+/** How far back a sync reads again: a transaction that committed late (its rows dated earlier) is still seen. */
+const OVERLAP_MS = 10 * 60_000;
+/** The history a streak is computed over. A streak this long cannot be told from one cut by the window: see below. */
+const STREAK_WINDOW_DAYS = 400;
+const DAY_MS = 86_400_000;
+
+export function createGamificationService({ db, clock, identity, learning, logger }: GamificationDeps) {
+  /** Per person, the sync running now: a person's awards are decided one at a time, so the daily cap is exact. */
+  const running = new Map<string, Promise<number>>();
+  /** Syncs started in the background (after a learner's answer), so closing can wait for them. */
+  const background = new Set<Promise<unknown>>();
+
+  async function rulesOf(orgId: string): Promise<{ rules: PointRules; seasonKind: 'weekly' | 'monthly' }> {
+    const row = await repo.findSettings(db, orgId);
+    return { rules: parsePointRules(row ? JSON.parse(row.rules) : {}), seasonKind: row?.season_kind ?? 'weekly' };
+  }
+
+  /** The person's calendar (their zone and working days), as delivery resolves it: person > team > organisation. */
+  async function calendarOf(orgId: string, personId: string) {
+    const organisation = await identity.resolveOrganisation(orgId);
+    const [row] = await listAudience(db, orgId, { personIds: [personId], includeInactive: true });
+    const orgCalendar = { timeZone: organisation.timeZone, workingDays: organisation.workingDays, workStart: organisation.workStart, workEnd: organisation.workEnd, quietStart: organisation.quietStart, quietEnd: organisation.quietEnd };
+    const calendar = row
+      ? resolveCalendar(
+          { timeZone: row.time_zone, workingDays: row.working_days, workStart: row.work_start, workEnd: row.work_end },
+          row.team_id ? { timeZone: row.team_time_zone, workingDays: row.team_working_days, workStart: row.team_work_start, workEnd: row.team_work_end } : undefined,
+          orgCalendar,
+        )
+      : orgCalendar;
+    return { calendar, orgTimeZone: organisation.timeZone };
+  }
+
+  /** The learning events since an instant, as the points rules read them, oldest first. */
+  function eventsOf(personId: string, activity: Awaited<ReturnType<LearningService['activityForPoints']>>, since: string): PointsEvent[] {
+    const events: (PointsEvent & { order: number })[] = [];
+    for (const answer of activity.answers) {
+      if (answer.at < since) continue;
+      if (answer.mode === 'lesson') {
+        events.push({ type: 'answer', personId, at: answer.at, questionId: answer.questionId, lessonId: answer.lessonId, firstAttempt: true, correct: answer.correct, practice: false, order: 1 });
+      } else if (answer.mode === 'review' && answer.reviewItemId) {
+        // A scheduled review's log says how many whole days the item waited; due "today" is the day it was answered.
+        const waited = answer.waitedDays ?? 0;
+        events.push({
+          type: 'review_answer',
+          personId,
+          at: answer.at,
+          reviewItemId: answer.reviewItemId,
+          correct: answer.correct,
+          practice: false,
+          previousAnsweredAt: waited > 0 ? new Date(Date.parse(answer.at) - waited * DAY_MS).toISOString() : null,
+          answeredAt: answer.at,
+          dueAt: answer.at,
+          order: 1,
+        });
+      }
+    }
+    for (const completion of activity.completions) if (completion.at >= since) events.push({ type: 'lesson_completed', personId, at: completion.at, lessonId: completion.lessonId, order: 2 });
+    for (const award of activity.certifications) if (award.at >= since) events.push({ type: 'certification_earned', personId, at: award.at, certificationId: award.certificationId, awardId: award.awardId, order: 3 });
+    return events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.order - b.order)).map(({ order: _, ...event }) => event as PointsEvent);
+  }
+
+  async function syncNow(orgId: string, personId: string, since: string): Promise<number> {
+    const now = clock.now();
+    const { rules, seasonKind: _ } = await rulesOf(orgId);
+    const { calendar, orgTimeZone } = await calendarOf(orgId, personId);
+    const windowStart = new Date(now.getTime() - STREAK_WINDOW_DAYS * DAY_MS).toISOString();
+    const activity = await learning.activityForPoints(orgId, personId, since < windowStart ? since : windowStart);
+    const events = eventsOf(personId, activity, since);
+
+    // The streak as of now, over the window. A streak that reaches back to the window's start may be longer than
+    // it looks, and its start date would move with the window: its milestones wait rather than risk a second award.
+    const streak = computeStreak({ activityInstants: [...activity.answers.map((a) => a.at), ...activity.completions.map((c) => c.at)], timeZone: calendar.timeZone, workingDays: calendar.workingDays, today: now.toISOString() });
+    const windowStartDate = localDaySpan(windowStart, calendar.timeZone).date;
+    if (streak.current > 0 && streak.startedOn && streak.startedOn > windowStartDate) {
+      events.push({ type: 'streak_reached', personId, at: now.toISOString(), days: streak.current, streakStartedOn: streak.startedOn });
+    }
+
+    let awarded = 0;
+    for (const event of events) {
+      for (const award of awardsFor(event, rules)) awarded += await record(orgId, personId, event.at, award, rules, calendar.timeZone, orgTimeZone);
+    }
+    return awarded;
+  }
+
+  /** Writes one award (under the daily cap) with its totals, in one transaction; returns the points it added. */
+  async function record(orgId: string, personId: string, at: string, award: Award, rules: PointRules, personZone: string, orgZone: string): Promise<number> {
+    return db.transaction().execute(async (trx) => {
+      let capped: Award | null = award;
+      if (rules.dailyCap !== null) {
+        const day = localDaySpan(at, personZone);
+        const earned = await repo.sumEarnedBetween(trx, personId, day.start, day.end);
+        capped = applyDailyCap([{ points: earned }], award, rules.dailyCap);
+      }
+      if (!capped) return 0;
+      const inserted = await repo.insertEntryIfAbsent(trx, {
+        id: newId(),
+        org_id: orgId,
+        person_id: personId,
+        award_key: capped.key,
+        points: capped.points,
+        reason: capped.reason,
+        source_kind: capped.source.kind,
+        source_id: capped.source.id,
+        season_week: seasonOf(at, 'weekly', orgZone).label,
+        season_month: seasonOf(at, 'monthly', orgZone).label,
+        created_at: at,
+      });
+      return inserted ? capped.points : 0;
+    });
+  }
+
+  const service = {
+    /**
+     * Awards what a person's recorded learning since the last few minutes earns, in the background: the learner's
+     * request does not wait for it. A failure is logged; the sweep makes the award later.
+     */
+    schedule(orgId: string, personId: string): void {
+      const task = service.syncPerson(orgId, personId).catch((error: unknown) => logger.warn({ err: error, personId }, 'points sync failed; the sweep will catch up'));
+      background.add(task);
+      void task.finally(() => background.delete(task));
+    },
+
+    /** Resolves when every background sync started so far has finished. */
+    async settle(): Promise<void> {
+      while (background.size > 0) await Promise.allSettled([...background]);
+    },
+
+    /**
+     * Awards what a person's recorded learning since an instant earns (default: the last few minutes), once: an
+     * award already in the ledger is skipped by its key. Calls for the same person run one after the other.
+     * @returns the points added.
+     */
+    async syncPerson(orgId: string, personId: string, since?: string): Promise<number> {
+      const from = since ?? new Date(clock.now().getTime() - OVERLAP_MS).toISOString();
+      const key = `${orgId}:${personId}`;
+      const previous = running.get(key) ?? Promise.resolve(0);
+      const next = previous.catch(() => 0).then(() => syncNow(orgId, personId, from));
+      running.set(key, next);
+      try {
+        return await next;
+      } finally {
+        if (running.get(key) === next) running.delete(key);
+      }
+    },
+
+    /**
+     * Catches up on everything recorded since the sweep's cursor (less the overlap), for every organisation, and
+     * moves the cursor. The first sweep of a database reads everything.
+     * @returns how many people were synced.
+     */
+    async sweep(): Promise<number> {
+      const startedAt = clock.now();
+      const cursor = await repo.sweepCursor(db, 'points');
+      const since = cursor ? new Date(Date.parse(cursor) - OVERLAP_MS).toISOString() : '0000';
+      const people = await learning.peopleActiveSince(since);
+      for (const { orgId, personId } of people) await service.syncPerson(orgId, personId, since);
+      await repo.setSweepCursor(db, 'points', startedAt.toISOString());
+      return people.length;
+    },
+  };
+  return service;
+}
+
+/** Points upkeep in this process: a sweep at start and every `intervalMs`. Returns a function that stops it. */
+export function startGamificationJobs(gamification: Pick<GamificationService, 'sweep'>, logger: Pick<Logger, 'warn' | 'info'>, intervalMs = 60_000): () => void {
+  let running: Promise<void> | undefined;
+  const run = () => {
+    running ??= gamification
+      .sweep()
+      .then(() => undefined)
+      .catch((error: unknown) => logger.warn({ err: error }, 'points sweep failed'))
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  const first = setTimeout(run, 3_000);
+  const timer = setInterval(run, intervalMs);
+  first.unref();
+  timer.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
+}
+
+export type GamificationService = ReturnType<typeof createGamificationService>;

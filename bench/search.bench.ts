@@ -11,10 +11,17 @@
  * author's (the system actor) with `drafts: true`, so nothing has to be published; the system actor logs no question
  * (a signed-in person's search also writes one `search_query` row: not measured here).
  *
- * How long it takes (2 cores, 2026-12-02): about 5 minutes on SQLite alone, of which indexing the 50,000 lessons
- * through the service is 3–3½; with PostgreSQL about 14 (its indexing 4, the handbook's import 1½ because its
- * lessons' indexing deadlocks, its 429 searches 3). Nearly all of it is Morsel's own work: generating the corpus,
- * inserting the rows and building MiniSearch take under half a minute.
+ * How long it takes (2 cores shared with other work, load average about 5, 2026-12-02): about 10 minutes with
+ * PostgreSQL, of which indexing the 50,000 lessons through the service is 2¾ on SQLite and 4¾ on PostgreSQL, and the
+ * 429 searches on all three engines 1½ (MiniSearch's most of it); about 4½ on SQLite alone. Nearly all of it is
+ * Morsel's own work: generating the corpus, inserting the rows and building MiniSearch take under half a minute.
+ * `BENCH_SEARCH_LESSONS=10000` takes about 3½ minutes with PostgreSQL (its figures do not compare with the 50,000's:
+ * MiniSearch's latency grows faster with the corpus than the databases').
+ *
+ * PostgreSQL: `BENCH_DATABASE_URL` (or `TEST_DATABASE_URL`, which scripts/with-postgres.sh sets) names a server; the
+ * bench makes a throwaway database on it and drops it afterwards. EXPLAIN ANALYZE on this machine: its per-row timing
+ * calls are slow here and inflated a 5 ms bitmap heap scan to 60 ms; time queries with psql's \timing or
+ * EXPLAIN (ANALYZE, TIMING OFF) instead.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -361,7 +368,7 @@ async function postgresDatabase(baseUrl: string): Promise<BenchDatabase> {
         handle,
         dataDir,
         async sizeBytes() {
-          const { rows } = await sql<{ bytes: string }>`SELECT pg_total_relation_size('search_doc') + pg_total_relation_size('search_term') AS bytes`.execute(handle.db);
+          const { rows } = await sql<{ bytes: string }>`SELECT pg_total_relation_size('search_doc') + pg_total_relation_size('search_term') + pg_total_relation_size('search_lexeme') AS bytes`.execute(handle.db);
           return Number(rows[0]?.bytes ?? 0);
         },
         async drop() {
@@ -781,11 +788,11 @@ export const search: Benchmark = {
         }
       };
       morsels.forEach((morsel, k) => {
-        metrics[`Morsel search on ${morsel.database.label} (service call)`] = figuresOf(k);
+        metrics[`Morsel search on ${morsel.database.label} (service call), all ${results[k]!.samples.length} queries`] = figuresOf(k);
         byKind(metrics, k, morsel.database.label);
       });
       const miniIndex = morsels.length;
-      reference[MINISEARCH_CONFIG.label] = figuresOf(miniIndex);
+      reference[`${MINISEARCH_CONFIG.label}, all ${results[miniIndex]!.samples.length} queries`] = figuresOf(miniIndex);
       byKind(reference, miniIndex, 'MiniSearch');
 
       // Building the indexes, for scale.
@@ -806,18 +813,23 @@ export const search: Benchmark = {
       const mrr = (k: number) => relevanceOf(results[k]!.handbookRanks).mrr;
       const ratios: Record<string, number | null> = {};
       morsels.forEach((morsel, k) => {
-        ratios[`${morsel.database.label} p95 / MiniSearch p95`] = ratioOf(p95(k), p95(miniIndex));
-        ratios[`${morsel.database.label} p50 / MiniSearch p50`] = ratioOf(p50(k), p50(miniIndex));
-        ratios[`${morsel.database.label} MRR / MiniSearch MRR (aim ≥ 1)`] = ratioOf(mrr(k), mrr(miniIndex));
-        ratios[`${morsel.database.label} index time / MiniSearch addAll`] = ratioOf(morsel.indexMs, mini.buildMs);
+        ratios[`${morsel.database.label}: p95 latency ÷ MiniSearch's (aim ≤ ${AIM_RATIO}, lower is better)`] = ratioOf(p95(k), p95(miniIndex));
+        ratios[`${morsel.database.label}: p50 latency ÷ MiniSearch's (lower is better)`] = ratioOf(p50(k), p50(miniIndex));
+        ratios[`${morsel.database.label}: MRR ÷ MiniSearch's (aim ≥ 1, higher is better)`] = ratioOf(mrr(k), mrr(miniIndex));
+        ratios[`${morsel.database.label}: indexing time ÷ MiniSearch addAll (lower is better)`] = ratioOf(morsel.indexMs, mini.buildMs);
       });
       for (const morsel of morsels) {
         const counts = new Map<string, number>();
         for (const warning of morsel.warnings) counts.set(warning, (counts.get(warning) ?? 0) + 1);
         for (const [warning, count] of counts) failures.push(`${morsel.database.label}: ${count}× "${warning}"`);
       }
-      const ratio = ratioOf(p95(0), p95(miniIndex));
-      const relevanceVerdict = morsels.map((morsel, k) => `${morsel.database.label} ${mrr(k) >= mrr(miniIndex) ? 'met' : 'NOT met'} (MRR ${mrr(k)} vs ${mrr(miniIndex)})`).join('; ');
+      // The headline ratio is the slower database's: the aim holds for each database run.
+      const p95Ratios = morsels.map((_, k) => ratioOf(p95(k), p95(miniIndex)));
+      const ratio = p95Ratios.some((r) => r === null) ? null : Math.max(...(p95Ratios as number[]));
+      const meetsOn = (k: number) => p95Ratios[k] !== null && p95Ratios[k]! <= AIM_RATIO && mrr(k) >= mrr(miniIndex);
+      const aimVerdict = morsels
+        .map((morsel, k) => `${morsel.database.label} ${meetsOn(k) ? 'met' : 'NOT met'} (p95 ${p95Ratios[k]}× MiniSearch's, MRR ${mrr(k)} vs ${mrr(miniIndex)})`)
+        .join('; ');
       const missesOf = (k: number) => (results[k]!.misses.length === 0 ? 'none' : `${results[k]!.misses.length}: ${results[k]!.misses.slice(0, 6).join(' | ')}${results[k]!.misses.length > 6 ? ' | …' : ''}`);
 
       return {
@@ -825,10 +837,10 @@ export const search: Benchmark = {
         reference,
         ratio,
         ratios,
-        aim: `p95 of Morsel's search on SQLite ≤ ${AIM_RATIO}× MiniSearch's p95 over the same ${lessonTotal.toLocaleString('en-GB')} + handbook lessons in the same run, with MRR on the ${questions.length} handbook questions ≥ MiniSearch's (issue 6); PostgreSQL's ratio shown beside it`,
+        aim: `on each database run, p95 of Morsel's search ≤ ${AIM_RATIO}× MiniSearch's p95 over the same ${lessonTotal.toLocaleString('en-GB')} + handbook lessons in the same run, with MRR on the ${questions.length} handbook questions ≥ MiniSearch's (issue 6); ratio: the slower database's p95 ÷ MiniSearch's`,
         aimRatio: AIM_RATIO,
         aimBound: 'at_most',
-        meetsAim: ratio === null ? null : ratio <= AIM_RATIO,
+        meetsAim: ratio === null ? null : morsels.every((_, k) => meetsOn(k)),
         context: {
           databases: morsels.map((m) => m.database.description).join('; '),
           PostgreSQL: pgBase ? 'ran' : 'skipped (no TEST_DATABASE_URL or BENCH_DATABASE_URL): SQLite alone',
@@ -838,14 +850,14 @@ export const search: Benchmark = {
           queries: `${queries.length}: the ${questions.length} handbook questions (relevance-questions.json) + ${GENERATED_QUERIES} generated (40 % known item, 20 % known item with a typo, 20 % one or two words, 20 % long questions); ${WARMUP_QUERIES} other generated queries first as warm-up, not measured`,
           'taking turns': `each query to every engine in turn, the first engine rotating; ${load.rounds} round(s) (--rounds); latency is wall time of the call in this process (PostgreSQL's own work included)`,
           relevance: `MRR / hit@1 / hit@5 over the ${questions.length} questions at limit ${LIMIT}, the right lessons found by heading as in search.routes.test.ts; known-item MRR over the generated queries written from one lesson (low for every engine: the templates make many near-identical titles and questions)`,
-          'relevance aim (MRR ≥ MiniSearch’s)': relevanceVerdict,
+          'aim check (p95 and MRR, per database)': aimVerdict,
           ...Object.fromEntries(morsels.map((m, k) => [`misses at 5 (${m.database.label})`, missesOf(k)])),
           'misses at 5 (MiniSearch)': missesOf(miniIndex),
           ...Object.fromEntries(morsels.filter((m) => m.deadlocks !== null).map((m) => [`deadlocks (${m.database.label}, pg_stat_database)`, m.deadlocks])),
           'handbook import s': 'create, run, accept, run, then until its background indexing has settled (2.5 s without change) and reindexStale() has caught up',
           'longest event-loop stall s': 'while reindexStale() ran: the longest gap between turns of a 50 ms timer (a server in this process answers nothing meanwhile)',
           'heap figure': 'MiniSearch index: heap used after a full GC, before and after addAll (gc exposed through v8.setFlagsFromString)',
-          'index MB': 'SQLite: the database file after indexing (everything in it); PostgreSQL: search_doc + search_term with their indexes and TOAST',
+          'index MB': 'SQLite: the database file after indexing (everything in it); PostgreSQL: search_doc + search_term + search_lexeme with their indexes and TOAST',
           'load average (1 min) before → after': `${round(loadBefore, 2)} → ${round(loadavg()[0] ?? 0, 2)}`,
         },
         failures,

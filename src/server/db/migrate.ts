@@ -9,6 +9,7 @@ import * as campaigns0007 from './migrations/0007-campaigns.ts';
 import * as completionIndexes0008 from './migrations/0008-completion-indexes.ts';
 import * as import0009 from './migrations/0009-import.ts';
 import * as search0010 from './migrations/0010-search.ts';
+import * as searchRanking0011 from './migrations/0011-search-ranking.ts';
 import * as gamification0012 from './migrations/0012-gamification.ts';
 
 /** Every migration, in order. Released ones are frozen: add a new file, never edit an old one. */
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0008-completion-indexes': completionIndexes0008,
   '0009-import': import0009,
   '0010-search': search0010,
+  '0011-search-ranking': searchRanking0011,
   '0012-gamification': gamification0012,
 };
 

@@ -23,6 +23,19 @@ export interface SearchTermTable {
   uses: number;
 }
 
+/**
+ * PostgreSQL only (SQLite's FTS5 keeps its own): how many indexed rows of an organisation and variant hold each
+ * lexeme, kept by every write to search_doc, for BM25's idf. The empty lexeme counts the rows themselves; a lexeme
+ * whose rows are all gone stays, at 0.
+ */
+export interface SearchLexemeTable {
+  org_id: string;
+  variant: 'published' | 'draft';
+  /** As the `english` configuration stems it ("phishing" → "phish"); '' for the row count. */
+  lexeme: string;
+  docs: number;
+}
+
 export interface SearchSynonymsTable {
   org_id: string;
   /** JSON array of groups, each an array of words or phrases that mean the same. */
@@ -49,6 +62,7 @@ export interface SearchQueryTable {
 export interface SearchTables {
   search_doc: SearchDocTable;
   search_term: SearchTermTable;
+  search_lexeme: SearchLexemeTable;
   search_synonyms: SearchSynonymsTable;
   search_query: SearchQueryTable;
 }

@@ -13,12 +13,13 @@ import { learnerLoop } from './learner-loop.bench.ts';
 import { meRoute } from './me-route.bench.ts';
 import { retention } from './retention.bench.ts';
 import { search } from './search.bench.ts';
+import { leaderboard } from './leaderboard.bench.ts';
 
 /**
  * Every benchmark, in the order `npm run bench` runs them. A new benchmark is one file
  * `bench/NAME.bench.ts` exporting a `Benchmark`, added here.
  */
-export const BENCHMARKS: readonly Benchmark[] = [meRoute, learnerLoop, retention, campaignPlan, dispatchThroughput, clipCutting, chunking, search];
+export const BENCHMARKS: readonly Benchmark[] = [meRoute, learnerLoop, retention, campaignPlan, dispatchThroughput, clipCutting, chunking, search, leaderboard];
 
 const USAGE = `Usage: npm run bench [-- [NAME…] [--list] [--duration S] [--warmup S] [--connections N] [--rounds N]]
 

@@ -44,7 +44,7 @@ import { loadConfig } from '../src/server/platform/config.ts';
 import { createServices, type Services } from '../src/server/services.ts';
 import { withPgClient } from '../src/server/testing/test-database.ts';
 import type { Benchmark } from './lib/benchmark.ts';
-import { type Figure, type FigureTable, ratioOf, round } from './lib/report.ts';
+import { type Figure, type FigureTable, latencyFigures, ratioOf, round } from './lib/report.ts';
 
 /** Generated lessons (`BENCH_SEARCH_LESSONS` overrides it for a quick look; figures of a smaller corpus do not compare). */
 const LESSONS = 50_000;
@@ -649,18 +649,6 @@ function miniSearchEngine(label: string, index: MiniSearch<IndexedDocument>, han
     },
     answering: answeringIn(handbookLessons),
   };
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank]!;
-}
-
-function latencyFigures(samples: readonly number[]): Record<string, number> {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mean = sorted.reduce((s, v) => s + v, 0) / Math.max(1, sorted.length);
-  return { p50Ms: round(percentile(sorted, 50), 2), p95Ms: round(percentile(sorted, 95), 2), p99Ms: round(percentile(sorted, 99), 2), maxMs: round(sorted.at(-1) ?? Number.NaN, 2), meanMs: round(mean, 2) };
 }
 
 interface Relevance {

@@ -130,3 +130,17 @@ function formatFigure(value: Figure): string {
   }
   return String(value);
 }
+
+/** The value at percentile `p` (0–100) of sorted samples, nearest rank; NaN when there are none. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank]!;
+}
+
+/** Latency figures of timed samples (ms): p50, p95, p99, max and mean, to two places. */
+export function latencyFigures(samples: readonly number[]): { p50Ms: number; p95Ms: number; p99Ms: number; maxMs: number; meanMs: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mean = sorted.reduce((s, v) => s + v, 0) / Math.max(1, sorted.length);
+  return { p50Ms: round(percentile(sorted, 50), 2), p95Ms: round(percentile(sorted, 95), 2), p99Ms: round(percentile(sorted, 99), 2), maxMs: round(sorted.at(-1) ?? Number.NaN, 2), meanMs: round(mean, 2) };
+}

@@ -18,6 +18,8 @@ import { registerIdentityRoutes } from './modules/identity/index.ts';
 import { registerImportRoutes } from './modules/import/index.ts';
 import { registerMediaRoutes } from './modules/media/index.ts';
 import { registerSearchRoutes } from './modules/search/index.ts';
+import { registerRewardsRoutes } from './modules/gamification/index.ts';
+import { registerGamificationRoutes } from './modules/gamification/index.ts';
 import { registerDeliveryRoutes, registerTriggerRoutes } from './modules/delivery/index.ts';
 import { AppError } from './platform/errors.ts';
 import type { Services } from './services.ts';
@@ -115,6 +117,8 @@ export async function buildApp(services: Services, options: { logger?: false; on
   registerTriggerRoutes(app, services.triggers);
   registerImportRoutes(app, services.imports);
   registerSearchRoutes(app, services.search);
+  registerRewardsRoutes(app, services.rewards);
+  registerGamificationRoutes(app, services.gamification);
 
   await registerWebApp(app);
   return app;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../modules/identity/index.ts';
 import { fileUploadSource } from '../modules/media/index.ts';
+import { insertEntryIfAbsent } from '../modules/gamification/gamification.repository.ts';
 import { asSession, createTestContext, setUpOrganisation, signIn, type TestContext, type TestSession } from '../testing/test-app.ts';
 import { testDialects } from '../testing/test-database.ts';
 
@@ -64,6 +65,14 @@ const SAMPLE_BODIES: Record<string, unknown | ((ids: Record<string, string>) => 
   'POST /api/imports/:id/accept': { baseRevision: 2 },
   'POST /api/search/feedback': (ids: Record<string, string>) => ({ queryId: 'not-your-search', lessonId: ids.lesson }),
   'PUT /api/search/synonyms': { groups: [['intrusion', 'break-in']] },
+  'POST /api/rewards': { name: 'Intrusion', cost: 1 },
+  'PATCH /api/rewards/:id': { name: 'Renamed by an intruder', cost: 1, active: false },
+  'POST /api/rewards/:id/redemptions': { clientId: 'intruder-client-4' },
+  'POST /api/redemptions/:id/approve': {},
+  'POST /api/redemptions/:id/decline': { note: 'intrusion' },
+  'PUT /api/me/leaderboard-visibility': { visibility: 'anonymous' },
+  'PATCH /api/gamification/settings': { leaderboardsEnabled: false },
+  'PUT /api/teams/:teamId/leaderboard': { enabled: false },
 };
 
 /** Routes whose URL needs more than ids: a query string, or a person named by email. */
@@ -85,8 +94,10 @@ const ID_FOR_PREFIX: [string, string][] = [
   ['/api/campaigns/', 'campaign'],
   ['/api/trigger-rules/', 'rule'],
   ['/api/imports/', 'import'],
+  ['/api/rewards/', 'reward'],
+  ['/api/redemptions/', 'redemption'],
 ];
-const ID_FOR_PARAM: Record<string, string> = { courseId: 'course', personId: 'person', lessonId: 'lesson', commentId: 'comment', version: 'version', language: 'language', phase: 'phase' };
+const ID_FOR_PARAM: Record<string, string> = { teamId: 'team', courseId: 'course', personId: 'person', lessonId: 'lesson', commentId: 'comment', version: 'version', language: 'language', phase: 'phase' };
 
 /** Routes any signed-in person may call about themselves or their own organisation. */
 const SELF_ROUTES = new Set([
@@ -112,6 +123,16 @@ const SELF_ROUTES = new Set([
   'GET /api/learn/inbox',
   'POST /api/learn/inbox/:id/read',
   'POST /api/profile/lesson-emails',
+  // The rewards on offer in their organisation with their own balance, their own redemptions, and redeeming
+  // (the learner here has no points: 409 insufficient_points).
+  'GET /api/rewards',
+  'GET /api/redemptions',
+  'POST /api/rewards/:id/redemptions',
+  // Their own points and leaderboard choice, and their organisation's leaderboards (nothing of another's).
+  'GET /api/me/points',
+  'PUT /api/me/leaderboard-visibility',
+  'GET /api/leaderboards',
+  'GET /api/leaderboards/teams',
 ]);
 
 /** Ends the caller's own session: called last, by no one here. */
@@ -179,6 +200,14 @@ describe.each(testDialects)('every route on %s', (dialect) => {
     secretsOfA.push(objective.id, 'Secret objective', lesson.id, 'Secret lesson', 'Secretrecipe', course.id, 'Secret course', 'Secretcomment');
     secretsOfA.push(media.id, 'secret-diagram', 'Secretdiagram');
     secretsOfA.push(certification.id, 'Secret certification');
+    // A reward, and Mara's redemption of it with points she earned.
+    await ctx.services.database.db.transaction().execute((trx) =>
+      insertEntryIfAbsent(trx, { id: 'secret-entry-1', org_id: admin.orgId, person_id: mara.id, award_key: 'lesson:secret', points: 50, reason: 'lesson_completed', source_kind: 'lesson', source_id: lesson.id, season_week: '2026-W10', season_month: '2026-03', created_at: '2026-03-02T09:00:00.000Z' }),
+    );
+    const reward = await ctx.services.rewards.createReward(system, { name: 'Secretreward mug', description: 'Secretreward description', cost: 20, stock: 5, active: true });
+    const { redemption } = await ctx.services.rewards.redeem(maraActor, reward.id, 'mara-client-1');
+    Object.assign(ids, { reward: reward.id, redemption: redemption.id });
+    secretsOfA.push(reward.id, 'Secretreward', redemption.id);
 
     await ctx.services.identity.createOrganisation({ name: 'Other Org', slug: 'other' }, { displayName: 'Olga Other', email: 'olga@other.test', password: 'other admin password' });
     outsider = await signIn(ctx.app, 'olga@other.test', 'other admin password');
@@ -264,5 +293,7 @@ describe.each(testDialects)('every route on %s', (dialect) => {
     expect((await ctx.services.campaigns.get(systemActor(admin.orgId), ids.campaign!)).name).toBe('Secret campaign');
     expect((await ctx.services.triggers.getRule(systemActor(admin.orgId), ids.rule!)).name).toBe('Secret rule');
     expect(await ctx.services.imports.get(systemActor(admin.orgId), ids.import!)).toMatchObject({ status: 'ready', title: 'Secret import' });
+    expect((await ctx.services.rewards.listRewards({ kind: 'person', orgId: admin.orgId, personId: admin.personId, roles: ['admin'], sessionId: null }, { all: true })).rewards).toMatchObject([{ name: 'Secretreward mug', cost: 20, active: true }]);
+    expect(await ctx.services.rewards.listRedemptions(systemActor(admin.orgId), { all: true, limit: 10 })).toMatchObject([{ id: ids.redemption, status: 'requested' }]);
   });
 });

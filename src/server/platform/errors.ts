@@ -48,6 +48,10 @@ export type ErrorCode =
   | 'import_empty'
   | 'clip_cut_failed'
   | 'unsubscribe_invalid'
+  | 'reward_inactive'
+  | 'reward_out_of_stock'
+  | 'insufficient_points'
+  | 'redemption_decided'
   | 'rate_limited'
   | 'service_unavailable'
   | 'internal_error';
@@ -98,6 +102,10 @@ export const statusByCode: Record<ErrorCode, number> = {
   import_empty: 422,
   clip_cut_failed: 422,
   unsubscribe_invalid: 400,
+  reward_inactive: 409,
+  reward_out_of_stock: 409,
+  insufficient_points: 409,
+  redemption_decided: 409,
   rate_limited: 429,
   service_unavailable: 503,
   internal_error: 500,

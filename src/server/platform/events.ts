@@ -6,6 +6,7 @@ export type DomainEvent =
   | { type: 'identity.organisation_created'; orgId: string; at: string }
   | { type: 'identity.person_created'; orgId: string; personId: string; at: string }
   | { type: 'identity.people_imported'; orgId: string; created: number; updated: number; at: string }
+  | { type: 'identity.person_status_changed'; orgId: string; personId: string; status: 'active' | 'deactivated'; at: string }
   | { type: 'learning.answer_recorded'; orgId: string; personId: string; attemptId: string; correct: boolean; at: string }
   | { type: 'learning.lesson_completed'; orgId: string; personId: string; courseId: string; lessonId: string; at: string }
   | { type: 'learning.review_answered'; orgId: string; personId: string; reviewItemId: string; correct: boolean; at: string };

@@ -33,9 +33,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('person_id', 'text', (c) => c.notNull().references('person.id').onDelete('cascade'))
     .addColumn('season', 'text', (c) => c.notNull())
     .addColumn('points', 'integer', (c) => c.notNull())
+    // 1 when the person appears on leaderboards (active, not hidden): a board and a rank read this index alone.
+    .addColumn('shown', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('points_total_pk', ['person_id', 'season'])
     .execute();
-  await db.schema.createIndex('points_total_board_idx').on('points_total').columns(['org_id', 'season', 'points desc', 'person_id']).execute();
+  await db.schema.createIndex('points_total_board_idx').on('points_total').columns(['org_id', 'season', 'shown', 'points desc', 'person_id']).execute();
 
   await db.schema
     .createTable('points_wallet')

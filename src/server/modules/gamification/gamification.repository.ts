@@ -24,7 +24,7 @@ export async function insertEntryIfAbsent(trx: Db, entry: PointsEntryTable): Pro
     for (const season of [ALL_TIME, entry.season_week, entry.season_month]) {
       await trx
         .insertInto('points_total')
-        .values({ org_id: entry.org_id, person_id: entry.person_id, season, points: entry.points })
+        .values({ org_id: entry.org_id, person_id: entry.person_id, season, points: entry.points, shown: shownExpression(entry.person_id) })
         .onConflict((oc) => oc.columns(['person_id', 'season']).doUpdateSet({ points: sql`points_total.points + ${entry.points}` }))
         .execute();
     }
@@ -37,13 +37,31 @@ export async function insertEntryIfAbsent(trx: Db, entry: PointsEntryTable): Pro
   return true;
 }
 
-/** Points a person earned from an instant up to another (the daily cap's count). */
+/** 1 when the person appears on leaderboards (active, not hidden), else 0: what `points_total.shown` holds. */
+function shownExpression(personId: string | ReturnType<typeof sql>) {
+  return sql<number>`(CASE WHEN EXISTS (SELECT 1 FROM person WHERE person.id = ${personId} AND person.status = 'active')
+    AND NOT EXISTS (SELECT 1 FROM gamification_person gp WHERE gp.person_id = ${personId} AND gp.leaderboard_visibility = 'hidden') THEN 1 ELSE 0 END)`;
+}
+
+/** Sets `shown` again on a person's totals (or every person's of an organisation) after their status or choice changed. */
+export async function refreshShown(db: Db, orgId: string, personId?: string): Promise<void> {
+  await db
+    .updateTable('points_total')
+    .set({ shown: shownExpression(sql`points_total.person_id`) })
+    .where('org_id', '=', orgId)
+    .$if(personId !== undefined, (q) => q.where('person_id', '=', personId!))
+    .execute();
+}
+
+/** Points a person earned from an instant up to another (the daily cap's count; refunds are not earnings). */
 export async function sumEarnedBetween(db: Db, personId: string, from: string, to: string): Promise<number> {
   const row = await db
     .selectFrom('points_entry')
     .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('points'), sql<number>`0`).as('total'))
     .where('person_id', '=', personId)
     .where('points', '>', 0)
+    // A refund gives back what was spent: it was earned before, and does not count again.
+    .where('reason', '!=', 'refund')
     .where('created_at', '>=', from)
     .where('created_at', '<', to)
     .executeTakeFirstOrThrow();
@@ -68,7 +86,7 @@ export async function balanceOf(db: Db, orgId: string, personId: string): Promis
 export async function ledgerSums(db: Db, orgId: string): Promise<Map<string, { earned: number; balance: number }>> {
   const rows = await db
     .selectFrom('points_entry')
-    .select((eb) => ['person_id', eb.fn.sum<number>(sql`case when points > 0 then points else 0 end`).as('earned'), eb.fn.sum<number>('points').as('balance')])
+    .select((eb) => ['person_id', eb.fn.sum<number>(sql`case when points > 0 and reason <> 'refund' then points else 0 end`).as('earned'), eb.fn.sum<number>('points').as('balance')])
     .where('org_id', '=', orgId)
     .groupBy('person_id')
     .execute();
@@ -97,4 +115,92 @@ export async function setSweepCursor(db: Db, name: string, through: string): Pro
     .values({ name, through })
     .onConflict((oc) => oc.column('name').doUpdateSet({ through }))
     .execute();
+}
+
+/** People shown on a board (active, not hidden: `shown`, so the board index alone answers), optionally one team's. */
+function boardPeople(db: Db, orgId: string, season: string, teamId: string | undefined) {
+  return db
+    .selectFrom('points_total as pt')
+    .where('pt.org_id', '=', orgId)
+    .where('pt.season', '=', season)
+    .where('pt.shown', '=', 1)
+    .where('pt.points', '>', 0)
+    .$if(teamId !== undefined, (q) => q.where((eb) => eb.exists(eb.selectFrom('team_member as tm').select('tm.person_id').whereRef('tm.person_id', '=', 'pt.person_id').where('tm.team_id', '=', teamId!).where('tm.org_id', '=', orgId))));
+}
+
+/** The top of a board: most points first, then by person id (a stable order for ties), with names and choices. */
+export async function topOfBoard(db: Db, orgId: string, season: string, teamId: string | undefined, limit: number) {
+  const top = boardPeople(db, orgId, season, teamId).select(['pt.person_id', 'pt.points']).orderBy('pt.points', 'desc').orderBy('pt.person_id').limit(limit);
+  return db
+    .selectFrom(top.as('top'))
+    .innerJoin('person as p', 'p.id', 'top.person_id')
+    .leftJoin('gamification_person as gp', 'gp.person_id', 'top.person_id')
+    .select(['top.person_id', 'top.points', 'p.display_name', 'gp.leaderboard_visibility'])
+    .orderBy('top.points', 'desc')
+    .orderBy('top.person_id')
+    .execute();
+}
+
+/** How many people on the board have more points than `points` (a competition rank is that plus one). */
+export async function countAbove(db: Db, orgId: string, season: string, teamId: string | undefined, points: number): Promise<number> {
+  const row = await boardPeople(db, orgId, season, teamId)
+    .where('pt.points', '>', points)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Each team's points in a season and its active members (everyone counts toward the team, shown or not). */
+export async function teamTotals(db: Db, orgId: string, season: string) {
+  return db
+    .selectFrom('team as t')
+    .innerJoin('team_member as tm', (join) => join.onRef('tm.team_id', '=', 't.id').on('tm.org_id', '=', orgId))
+    .innerJoin('person as p', (join) => join.onRef('p.id', '=', 'tm.person_id').on('p.status', '=', 'active'))
+    .leftJoin('points_total as pt', (join) => join.onRef('pt.person_id', '=', 'tm.person_id').on('pt.season', '=', season))
+    .leftJoin('gamification_team as gt', 'gt.team_id', 't.id')
+    .where('t.org_id', '=', orgId)
+    .where((eb) => eb.or([eb('gt.leaderboard_enabled', 'is', null), eb('gt.leaderboard_enabled', '=', 1)]))
+    .groupBy(['t.id', 't.name'])
+    .select((eb) => ['t.id', 't.name', eb.fn.coalesce(eb.fn.sum<number>('pt.points'), sql<number>`0`).as('points'), eb.fn.count<number>('tm.person_id').distinct().as('members')])
+    .execute();
+}
+
+export async function teamsOfPerson(db: Db, orgId: string, personId: string) {
+  return db
+    .selectFrom('team_member as tm')
+    .innerJoin('team as t', 't.id', 'tm.team_id')
+    .select(['t.id', 't.name', 'tm.role'])
+    .where('tm.org_id', '=', orgId)
+    .where('tm.person_id', '=', personId)
+    .orderBy('t.name')
+    .execute();
+}
+
+export async function findTeam(db: Db, orgId: string, teamId: string) {
+  return db.selectFrom('team').select(['id', 'name']).where('org_id', '=', orgId).where('id', '=', teamId).executeTakeFirst();
+}
+
+export async function isTeamBoardEnabled(db: Db, teamId: string): Promise<boolean> {
+  const row = await db.selectFrom('gamification_team').select('leaderboard_enabled').where('team_id', '=', teamId).executeTakeFirst();
+  return row === undefined || row.leaderboard_enabled === 1;
+}
+
+export async function setTeamBoard(db: Db, row: { team_id: string; org_id: string; leaderboard_enabled: number; updated_at: string }): Promise<void> {
+  await db
+    .insertInto('gamification_team')
+    .values(row)
+    .onConflict((oc) => oc.column('team_id').doUpdateSet({ leaderboard_enabled: row.leaderboard_enabled, updated_at: row.updated_at }))
+    .execute();
+}
+
+export async function visibilityOf(db: Db, personId: string): Promise<'named' | 'anonymous' | 'hidden'> {
+  return (await db.selectFrom('gamification_person').select('leaderboard_visibility').where('person_id', '=', personId).executeTakeFirst())?.leaderboard_visibility ?? 'named';
+}
+
+export async function setVisibility(db: Db, row: { person_id: string; org_id: string; leaderboard_visibility: 'named' | 'anonymous' | 'hidden'; updated_at: string }): Promise<void> {
+  await db
+    .insertInto('gamification_person')
+    .values(row)
+    .onConflict((oc) => oc.column('person_id').doUpdateSet({ leaderboard_visibility: row.leaderboard_visibility, updated_at: row.updated_at }))
+    .execute();  await refreshShown(db, row.org_id, row.person_id);
 }

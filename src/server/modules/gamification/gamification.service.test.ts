@@ -36,7 +36,7 @@ describe.each(testDialects)('points on %s', (dialect) => {
     const expected = new Map<string, number>();
     const add = (key: string, points: number) => expected.set(key, (expected.get(key) ?? 0) + points);
     for (const e of entries) {
-      if (e.points > 0) for (const season of [repo.ALL_TIME, e.season_week, e.season_month]) add(`${e.person_id}/${season}`, e.points);
+      if (e.points > 0 && e.reason !== 'refund') for (const season of [repo.ALL_TIME, e.season_week, e.season_month]) add(`${e.person_id}/${season}`, e.points);
     }
     const totals = await db.selectFrom('points_total').selectAll().where('org_id', '=', orgId).execute();
     expect(new Map(totals.map((t) => [`${t.person_id}/${t.season}`, Number(t.points)]))).toEqual(expected);

@@ -9,14 +9,16 @@
  * everything recorded since its cursor, so an award lost to a crash between the two is made later, exactly once.
  */
 import { resolveCalendar } from '../../../core/delivery/calendar.ts';
-import { type Award, applyDailyCap, awardsFor, computeStreak, localDaySpan, parsePointRules, type PointRules, type PointsEvent, seasonOf } from '../../../core/gamification/index.ts';
+import { type Award, applyDailyCap, awardsFor, computeStreak, localDaySpan, parsePointRules, PointRules, type PointsEvent, previousSeason, rankIndividuals, rankTeams, seasonOf } from '../../../core/gamification/index.ts';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
-import { type IdentityService, listAudience } from '../identity/index.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { type Actor, hasRole, type IdentityService, listAudience, requirePerson, requireRole } from '../identity/index.ts';
 import type { LearningService } from '../learning/index.ts';
 import * as repo from './gamification.repository.ts';
+import type { GamificationSettings, Leaderboard, LeaderboardQuery, MyPoints, TeamBoard, Visibility } from './gamification.schemas.ts';
 
 export interface GamificationDeps {
   db: Db;
@@ -137,13 +139,154 @@ export function createGamificationService({ db, clock, identity, learning, logge
     });
   }
 
+  /** The season to show: the current one, the one before, or all time (null). */
+  async function seasonFor(orgId: string, which: 'current' | 'previous' | 'all') {
+    if (which === 'all') return { kind: null, season: null, key: repo.ALL_TIME };
+    const { seasonKind } = await rulesOf(orgId);
+    const zone = (await identity.resolveOrganisation(orgId)).timeZone;
+    const current = seasonOf(clock.now(), seasonKind, zone);
+    const season = which === 'current' ? current : previousSeason(current, seasonKind, zone);
+    return { kind: seasonKind, season, key: season.label };
+  }
+
+  async function leaderboardsEnabled(orgId: string): Promise<boolean> {
+    const row = await repo.findSettings(db, orgId);
+    return row === undefined || row.leaderboards_enabled === 1;
+  }
+
   const service = {
+    /** A learner's points: balance, earned (all time and this season), streak, recent entries, their board choice. */
+    async myPoints(actor: Actor): Promise<MyPoints> {
+      const person = requirePerson(actor);
+      const { rules, seasonKind } = await rulesOf(person.orgId);
+      const { calendar, orgTimeZone } = await calendarOf(person.orgId, person.personId);
+      const now = clock.now();
+      const season = seasonOf(now, seasonKind, orgTimeZone);
+      const [totals, balance, entries, visibility, activity] = await Promise.all([
+        repo.totalsOf(db, person.orgId, person.personId, [repo.ALL_TIME, season.label]),
+        repo.balanceOf(db, person.orgId, person.personId),
+        repo.listEntries(db, person.orgId, person.personId, 20),
+        repo.visibilityOf(db, person.personId),
+        learning.activityForPoints(person.orgId, person.personId, new Date(now.getTime() - STREAK_WINDOW_DAYS * DAY_MS).toISOString()),
+      ]);
+      const streak = computeStreak({ activityInstants: [...activity.answers.map((a) => a.at), ...activity.completions.map((c) => c.at)], timeZone: calendar.timeZone, workingDays: calendar.workingDays, today: now.toISOString() });
+      return {
+        balance,
+        earned: { allTime: totals.get(repo.ALL_TIME) ?? 0, season: totals.get(season.label) ?? 0 },
+        season: { ...season, kind: seasonKind },
+        streak: { current: streak.current, longest: streak.longest, todayDone: streak.todayDone, todayIsWorkingDay: streak.todayIsWorkingDay, atRisk: streak.atRisk, freezesHeld: streak.freezesHeld, freezeAtStake: streak.freezeAtStake },
+        recent: entries.map((e) => ({ reason: e.reason, points: Number(e.points), at: e.created_at, source: { kind: e.source_kind, id: e.source_id } })),
+        leaderboardVisibility: visibility,
+        rules,
+      };
+    },
+
+    /** Whether the learner appears on leaderboards by name, anonymously, or not at all. */
+    async setVisibility(actor: Actor, visibility: Visibility): Promise<void> {
+      const person = requirePerson(actor);
+      await repo.setVisibility(db, { person_id: person.personId, org_id: person.orgId, leaderboard_visibility: visibility, updated_at: clock.now().toISOString() });
+    },
+
+    /**
+     * A board of individuals: the organisation's, or one team's (a member's own team; managers and admins any).
+     * Hidden people are left out; anonymous people show without their name to everyone but themselves.
+     * @throws NotFoundError for a team of another organisation; ForbiddenError for a team the viewer may not see.
+     */
+    async leaderboard(actor: Actor, query: LeaderboardQuery): Promise<Leaderboard> {
+      const person = requirePerson(actor);
+      const { orgId, personId } = person;
+      let team: { id: string; name: string } | null = null;
+      if (query.scope === 'team') {
+        const mine = await repo.teamsOfPerson(db, orgId, personId);
+        if (query.teamId) {
+          const found = await repo.findTeam(db, orgId, query.teamId);
+          if (!found) throw new NotFoundError('team', query.teamId);
+          if (!mine.some((t) => t.id === found.id) && !hasRole(actor, 'admin')) requireRole(actor, ['manager']);
+          team = found;
+        } else team = mine[0] ? { id: mine[0].id, name: mine[0].name } : null;
+      }
+      const { season, key } = await seasonFor(orgId, query.season);
+      const enabled = (await leaderboardsEnabled(orgId)) && (team === null || (await repo.isTeamBoardEnabled(db, team.id)));
+      if (!enabled || (query.scope === 'team' && team === null)) return { scope: query.scope, team, season, enabled: enabled && team !== null, rows: [], viewer: null };
+      const rows = await repo.topOfBoard(db, orgId, key, team?.id, query.limit);
+      const ranked = rankIndividuals(
+        rows.map((r) => ({ personId: r.person_id, points: Number(r.points), optedOut: false, anonymous: r.leaderboard_visibility === 'anonymous' })),
+        personId,
+      );
+      const names = new Map(rows.map((r) => [r.person_id, r.display_name]));
+      const own = (await repo.totalsOf(db, orgId, personId, [key])).get(key) ?? 0;
+      const shown = (await repo.visibilityOf(db, personId)) !== 'hidden' && own > 0;
+      return {
+        scope: query.scope,
+        team,
+        season,
+        enabled: true,
+        rows: ranked.map((r) => ({ rank: r.rank, personId: r.personId, name: r.personId ? (names.get(r.personId) ?? null) : null, points: r.points, isViewer: r.isViewer, anonymous: r.anonymous })),
+        viewer: shown ? { rank: (await repo.countAbove(db, orgId, key, team?.id, own)) + 1, points: own } : null,
+      };
+    },
+
+    /** Team against team: each team's points per active member, so small teams compete with large ones. */
+    async teamBoard(actor: Actor, which: 'current' | 'previous' | 'all'): Promise<TeamBoard> {
+      const person = requirePerson(actor);
+      const { season, key } = await seasonFor(person.orgId, which);
+      if (!(await leaderboardsEnabled(person.orgId))) return { season, enabled: false, rows: [] };
+      const totals = await repo.teamTotals(db, person.orgId, key);
+      const names = new Map(totals.map((t) => [t.id, t.name]));
+      const ranked = rankTeams(totals.map((t) => ({ teamId: t.id, points: Number(t.points), members: Number(t.members) })));
+      return { season, enabled: true, rows: ranked.map((r) => ({ rank: r.rank, teamId: r.teamId, name: names.get(r.teamId) ?? '', points: r.points, members: r.members, score: r.score })) };
+    },
+
+    /** The organisation's point rules and leaderboard settings (admins). */
+    async getSettings(actor: Actor): Promise<GamificationSettings> {
+      requireRole(actor, ['admin']);
+      const { rules, seasonKind } = await rulesOf(actor.orgId);
+      return { rules, seasonKind, leaderboardsEnabled: await leaderboardsEnabled(actor.orgId) };
+    },
+
+    /**
+     * Changes the rules (merged over the defaults; applies to what is earned from now on) and leaderboard settings.
+     * @throws ValidationError when a rule is out of range.
+     */
+    async updateSettings(actor: Actor, patch: { rules?: unknown; seasonKind?: 'weekly' | 'monthly' | undefined; leaderboardsEnabled?: boolean | undefined }): Promise<GamificationSettings> {
+      requireRole(actor, ['admin']);
+      const current = await service.getSettings(actor);
+      const parsed = patch.rules === undefined ? { success: true as const, data: current.rules } : PointRules.safeParse(patch.rules);
+      if (!parsed.success) throw new ValidationError('These point rules are not valid.', { issues: parsed.error.issues.map((i) => ({ field: ['body', 'rules', ...i.path].join('.'), message: i.message })) });
+      const next = { rules: parsed.data, seasonKind: patch.seasonKind ?? current.seasonKind, leaderboardsEnabled: patch.leaderboardsEnabled ?? current.leaderboardsEnabled };
+      await repo.upsertSettings(db, { org_id: actor.orgId, rules: JSON.stringify(next.rules), season_kind: next.seasonKind, leaderboards_enabled: next.leaderboardsEnabled ? 1 : 0, updated_at: clock.now().toISOString() });
+      return next;
+    },
+
+    /**
+     * Turns a team's leaderboard on or off (its managers, or admins).
+     * @throws NotFoundError for a team of another organisation; ForbiddenError for someone who does not manage it.
+     */
+    async setTeamLeaderboard(actor: Actor, teamId: string, enabled: boolean): Promise<{ teamId: string; enabled: boolean }> {
+      const team = await repo.findTeam(db, actor.orgId, teamId);
+      if (!team) throw new NotFoundError('team', teamId);
+      if (!hasRole(actor, 'admin')) {
+        const person = requirePerson(actor);
+        const mine = await repo.teamsOfPerson(db, person.orgId, person.personId);
+        if (!mine.some((t) => t.id === teamId && t.role === 'manager')) throw new ForbiddenError('Only this team’s managers and admins can change its leaderboard.');
+      }
+      await repo.setTeamBoard(db, { team_id: teamId, org_id: actor.orgId, leaderboard_enabled: enabled ? 1 : 0, updated_at: clock.now().toISOString() });
+      return { teamId, enabled };
+    },
+
     /**
      * Awards what a person's recorded learning since the last few minutes earns, in the background: the learner's
      * request does not wait for it. A failure is logged; the sweep makes the award later.
      */
     schedule(orgId: string, personId: string): void {
       const task = service.syncPerson(orgId, personId).catch((error: unknown) => logger.warn({ err: error, personId }, 'points sync failed; the sweep will catch up'));
+      background.add(task);
+      void task.finally(() => background.delete(task));
+    },
+
+    /** After a person's status changed (or many people's, by an import: no `personId`), who leaderboards show. */
+    refreshShown(orgId: string, personId?: string): void {
+      const task = repo.refreshShown(db, orgId, personId).catch((error: unknown) => logger.warn({ err: error, orgId }, 'leaderboard refresh failed'));
       background.add(task);
       void task.finally(() => background.delete(task));
     },

@@ -23,6 +23,8 @@ export interface PointsTotalTable {
   /** `all`, or a season's label (`2026-W49` weekly, `2026-12` monthly). */
   season: string;
   points: number;
+  /** 1 when the person appears on leaderboards: active and not hidden (kept by `refreshShown`). */
+  shown: number;
 }
 
 export interface PointsWalletTable {

@@ -336,10 +336,12 @@ export function createIdentityService({ db, clock, events, passwords, checkWebho
      */
     async updatePerson(actor: Actor, personId: string, patch: PersonPatch): Promise<Person> {
       requireRole(actor, ['admin'], 'people:write');
+      let statusChanged = false;
       try {
-        return await db.transaction().execute(async (trx) => {
+        const person = await db.transaction().execute(async (trx) => {
           const org = await loadOrg(trx, actor.orgId);
           const current = await repo.getPersonRow(trx, actor.orgId, personId);
+          statusChanged = patch.status !== undefined && patch.status !== current.status;
           await assertManagerInOrg(trx, actor.orgId, patch.managerId, personId);
           assertOptionalHours(patch.workStart === undefined ? current.work_start : patch.workStart, patch.workEnd === undefined ? current.work_end : patch.workEnd);
           await repo.updatePersonRow(trx, actor.orgId, personId, { ...personPatchToRow(patch), updated_at: now() });
@@ -351,6 +353,8 @@ export function createIdentityService({ db, clock, events, passwords, checkWebho
           }
           return loadPerson(trx, org, personId);
         });
+        if (statusChanged) await events.publish({ type: 'identity.person_status_changed', orgId: actor.orgId, personId, status: person.status, at: now() });
+        return person;
       } catch (error) {
         if (isUniqueViolation(error)) throw emailTaken(patch.email ?? '');
         throw error;

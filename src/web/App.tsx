@@ -27,6 +27,7 @@ import { LessonPlayerPage } from './learner/LessonPlayerPage.tsx';
 import { CheckPage } from './learner/checks/CheckPage.tsx';
 import { SearchPage } from './learner/search/SearchPage.tsx';
 import { TodayPage } from './learner/TodayPage.tsx';
+import { LearnerLayout } from './learner/LearnerLayout.tsx';
 import { HomeRedirect, NotFoundPage, RedirectSignedIn, RequireRole, RequireSession, SetupGate } from './lib/guards.tsx';
 import { PublicLayout, Shell } from './lib/Layouts.tsx';
 import { createQueryClient } from './lib/query-client.ts';
@@ -61,6 +62,12 @@ const ImportPage = lazyPage(() => import('./author/imports/ImportPage.tsx'), 'Im
 const AuthorSearchPage = lazyPage(() => import('./author/search/AuthorSearchPage.tsx'), 'AuthorSearchPage');
 const ContentGapsPage = lazyPage(() => import('./author/search/ContentGapsPage.tsx'), 'ContentGapsPage');
 const SynonymsPage = lazyPage(() => import('./author/search/SynonymsPage.tsx'), 'SynonymsPage');
+// Points, leaderboards and rewards load when first opened (Today's points card is in the main bundle).
+const PointsPage = lazyPage(() => import('./learner/gamification/PointsPage.tsx'), 'PointsPage');
+const LeaderboardPage = lazyPage(() => import('./learner/gamification/LeaderboardPage.tsx'), 'LeaderboardPage');
+const RewardsPage = lazyPage(() => import('./learner/gamification/RewardsPage.tsx'), 'RewardsPage');
+const GamificationSettingsPage = lazyPage(() => import('./admin/gamification/GamificationSettingsPage.tsx'), 'GamificationSettingsPage');
+const RewardsAdminPage = lazyPage(() => import('./admin/gamification/RewardsAdminPage.tsx'), 'RewardsAdminPage');
 
 /** The whole app: data cache, router, and every page behind its guards. */
 export function App() {
@@ -85,7 +92,12 @@ export function App() {
             <Route element={<RequireSession />}>
               <Route element={<Shell />}>
                 <Route index element={<HomeRedirect />} />
-                <Route path="/learn" element={<TodayPage />} />
+                <Route element={<LearnerLayout />}>
+                  <Route path="/learn" element={<TodayPage />} />
+                  <Route path="/learn/points" element={<PointsPage />} />
+                  <Route path="/learn/leaderboard" element={<LeaderboardPage />} />
+                  <Route path="/learn/rewards" element={<RewardsPage />} />
+                </Route>
                 <Route path="/learn/boost" element={<BoostPage />} />
                 <Route path="/learn/search" element={<SearchPage />} />
                 <Route path="/learn/courses/:courseId" element={<CoursePage />} />
@@ -139,6 +151,8 @@ export function App() {
                     <Route path="channels" element={<ChannelSettingsPage />} />
                     <Route path="triggers" element={<TriggerRulesPage />} />
                     <Route path="outbox" element={<OutboxPage />} />
+                    <Route path="gamification" element={<GamificationSettingsPage />} />
+                    <Route path="rewards" element={<RewardsAdminPage />} />
                   </Route>
                 </Route>
                 <Route path="*" element={<NotFoundPage />} />

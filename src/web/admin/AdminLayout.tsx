@@ -1,4 +1,6 @@
+import { Suspense } from 'react';
 import { Outlet } from 'react-router';
+import { Loading } from '../lib/feedback.tsx';
 import { SubNav, type SubNavLink } from '../lib/SubNav.tsx';
 
 const ADMIN_LINKS: readonly SubNavLink[] = [
@@ -9,14 +11,18 @@ const ADMIN_LINKS: readonly SubNavLink[] = [
   { to: '/admin/channels', label: 'Channels', isActive: (path) => path.startsWith('/admin/channels') },
   { to: '/admin/triggers', label: 'Triggers', isActive: (path) => path.startsWith('/admin/triggers') },
   { to: '/admin/outbox', label: 'Outbox', isActive: (path) => path.startsWith('/admin/outbox') },
+  { to: '/admin/gamification', label: 'Points', isActive: (path) => path.startsWith('/admin/gamification') },
+  { to: '/admin/rewards', label: 'Rewards', isActive: (path) => path.startsWith('/admin/rewards') },
 ];
 
-/** The admin area: its own navigation above each page. */
+/** The admin area: its own navigation above each page (some pages load when first opened). */
 export function AdminLayout() {
   return (
     <>
       <SubNav label="Admin" links={ADMIN_LINKS} />
-      <Outlet />
+      <Suspense fallback={<Loading />}>
+        <Outlet />
+      </Suspense>
     </>
   );
 }

@@ -1,7 +1,7 @@
 /**
  * `/learn`: the learner's "Today". A greeting, the daily review boost, each enrolled course with its progress,
- * deadline (in the learner's own calendar days) and next lesson, and the points and streak still to come. A search
- * box answers the question at hand.
+ * deadline (in the learner's own calendar days) and next lesson, and their points and streak (with what keeps the
+ * streak today). A search box answers the question at hand.
  */
 import { Link } from 'react-router';
 import { EmptyState, ErrorAlert, Loading } from '../lib/feedback.tsx';
@@ -9,6 +9,7 @@ import type { Today, TodayCourse } from '../lib/learning-types.ts';
 import { usePageTitle } from '../lib/page.hooks.ts';
 import { useSignedInSession } from '../lib/session.hooks.ts';
 import { useToday } from './learn.hooks.ts';
+import { TodayPoints } from './gamification/PointsParts.tsx';
 import { InboxSection } from './InboxSection.tsx';
 import { TodaySearch } from './search/TodaySearch.tsx';
 import { describeBoost, describeDue, describeDuration, describeTodaySummary, greetingFor, percentDone } from './today.ts';
@@ -43,7 +44,7 @@ function TodayContent({ today, now, timeZone }: { today: Today; now: Date; timeZ
           <p>When your organisation assigns you a course, its lessons appear here, one short lesson at a time.</p>
           <p className="muted">Each lesson takes two minutes or less. You may also get a link by email or chat when one is due.</p>
         </EmptyState>
-        <ComingSoon today={today} />
+        <TodayPoints />
       </>
     );
   }
@@ -70,30 +71,8 @@ function TodayContent({ today, now, timeZone }: { today: Today; now: Date; timeZ
         )}
       </section>
 
-      <ComingSoon today={today} />
+      <TodayPoints />
     </>
-  );
-}
-
-/** Points and streak: the gamification release fills them. */
-function ComingSoon({ today }: { today: Today }) {
-  return (
-    <section aria-labelledby="today-progress" className="today-section">
-      <h2 id="today-progress">Points and streak</h2>
-      <div className="coming-soon">
-        <dl className="stat-pair">
-          <div>
-            <dt>Points</dt>
-            <dd>{today.points ?? <span className="chip chip-soon">Coming soon</span>}</dd>
-          </div>
-          <div>
-            <dt>Streak</dt>
-            <dd>{today.streak ?? <span className="chip chip-soon">Coming soon</span>}</dd>
-          </div>
-        </dl>
-        <p className="hint">Points for remembering and a streak that respects your working days are on their way.</p>
-      </div>
-    </section>
   );
 }
 

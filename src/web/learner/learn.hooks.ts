@@ -7,6 +7,7 @@ import { api, ApiError } from '../lib/api-client.ts';
 import type { AttemptBody, AttemptResult, Boost, CourseOutline, LearnerLesson, LessonFeedback, ReviewBody, ReviewResult, Today } from '../lib/learning-types.ts';
 import { LEARN_KEY } from '../lib/query-keys.ts';
 import { itemsPerRound, type BoostMode } from './boost.ts';
+import { expectPointsSoon } from './gamification/gamification.hooks.ts';
 
 const keys = {
   today: [...LEARN_KEY, 'today'] as const,
@@ -50,6 +51,8 @@ export function useSubmitAttempt() {
       void queryClient.invalidateQueries({ queryKey: keys.today });
       void queryClient.invalidateQueries({ queryKey: [...LEARN_KEY, 'boost'] });
       if (result.lessonCompleted) void queryClient.invalidateQueries({ queryKey: [...LEARN_KEY, 'course'] });
+      // Points and the streak follow a moment later, awarded in the background.
+      expectPointsSoon(queryClient);
     },
   });
 }
@@ -80,9 +83,12 @@ export function useBoostRound(mode: BoostMode) {
 
 /** Answers a review item; FSRS schedules it again unless it is practice. */
 export function useAnswerReview() {
+  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: ReviewBody) => api.post<ReviewResult>('/api/learn/reviews', body),
     retry: retryWhenUnreached,
+    // A recall earns points and any answer counts for the streak, a moment later in the background.
+    onSuccess: () => expectPointsSoon(queryClient),
   });
 }
 

@@ -6,3 +6,5 @@ export const TEAMS_KEY = ['teams'] as const;
 export const TOKENS_KEY = ['tokens'] as const;
 export const MEDIA_KEY = ['media'] as const;
 export const LEARN_KEY = ['learn'] as const;
+/** Points, streak, leaderboards and rewards: a learning answer or a redemption refreshes them all. */
+export const GAMIFICATION_KEY = ['gamification'] as const;

@@ -29,8 +29,6 @@ export const Today = z.object({
     }),
   ),
   boost: z.object({ dueCount: z.number(), size: z.number() }),
-  points: z.null().describe('Filled by the gamification release'),
-  streak: z.null().describe('Filled by the gamification release'),
 });
 export type Today = z.infer<typeof Today>;
 

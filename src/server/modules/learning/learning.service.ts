@@ -153,7 +153,7 @@ export function createLearningService({ db, clock, events, identity, content, we
           nextLesson: next ? { lessonId: next.lessonId, title: next.title, coreQuestion: next.coreQuestion, estimatedSeconds: next.estimatedSeconds } : null,
         });
       }
-      return { courses, boost: { dueCount: await repo.countDueReviewItems(db, person.orgId, person.personId, now), size: boostSize }, points: null, streak: null };
+      return { courses, boost: { dueCount: await repo.countDueReviewItems(db, person.orgId, person.personId, now), size: boostSize } };
     },
 
     /** The course as the learner's version has it, with what they completed. */

@@ -1,0 +1,108 @@
+/** Admins: the point rules and leaderboard settings, the rewards catalogue, and the redemption requests to decide. */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { api } from '../../lib/api-client.ts';
+import { splitFieldErrors } from '../../lib/field-errors.ts';
+import type { GamificationSettings, Redemption, Reward } from '../../lib/gamification-types.ts';
+import { GAMIFICATION_KEY } from '../../lib/query-keys.ts';
+import { gamificationKeys } from '../../learner/gamification/gamification.hooks.ts';
+import {
+  rewardFieldOf,
+  settingsFieldOf,
+  toCreateRewardBody,
+  toRewardFormValues,
+  toSettingsBody,
+  toSettingsFormValues,
+  toUpdateRewardBody,
+  type RewardField,
+  type RewardFormValues,
+  type SettingsField,
+  type SettingsFormValues,
+} from './gamification-forms.ts';
+
+/** The organisation's rules, season kind and leaderboard switch. */
+export function useGamificationSettings() {
+  return useQuery({ queryKey: gamificationKeys.settings, queryFn: () => api.get<GamificationSettings>('/api/gamification/settings') });
+}
+
+/** The settings form: saving sends every rule; the API's refusals show beside the rule at fault. */
+export function useSettingsForm(settings: GamificationSettings) {
+  const queryClient = useQueryClient();
+  const [values, setValues] = useState<SettingsFormValues>(() => toSettingsFormValues(settings));
+  const [isSaved, setSaved] = useState(false);
+  const save = useMutation({
+    mutationFn: (form: SettingsFormValues) => api.patch<GamificationSettings>('/api/gamification/settings', toSettingsBody(form)),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(gamificationKeys.settings, saved);
+      void queryClient.invalidateQueries({ queryKey: GAMIFICATION_KEY });
+      setValues(toSettingsFormValues(saved));
+      setSaved(true);
+    },
+  });
+  function update(change: (current: SettingsFormValues) => SettingsFormValues) {
+    setValues(change);
+    setSaved(false);
+  }
+  const errors = splitFieldErrors<SettingsField>(save.error, (path) => settingsFieldOf(path, values.milestones));
+  return {
+    values,
+    update,
+    submit: (event: FormEvent<HTMLFormElement>) => {
+      event.preventDefault();
+      save.mutate(values);
+    },
+    isSaving: save.isPending,
+    isSaved,
+    errors: errors.fields,
+    summary: errors.summary,
+  };
+}
+
+/** A reward's form: creates a new one (then empties) or saves what changed in an existing one. */
+export function useRewardForm(reward: Reward | undefined, onSaved: (saved: Reward) => void) {
+  const queryClient = useQueryClient();
+  const [values, setValues] = useState<RewardFormValues>(() => toRewardFormValues(reward));
+  const save = useMutation({
+    mutationFn: async (form: RewardFormValues) => {
+      if (!reward) return api.post<Reward>('/api/rewards', toCreateRewardBody(form));
+      const patch = toUpdateRewardBody(form, reward);
+      return patch ? api.patch<Reward>(`/api/rewards/${encodeURIComponent(reward.id)}`, patch) : reward;
+    },
+    onSuccess: (saved) => {
+      void queryClient.invalidateQueries({ queryKey: [...GAMIFICATION_KEY, 'rewards'] });
+      if (!reward) setValues(toRewardFormValues());
+      onSaved(saved);
+    },
+  });
+  const errors = splitFieldErrors<RewardField>(save.error, rewardFieldOf);
+  return {
+    values,
+    set: <K extends keyof RewardFormValues>(name: K, value: RewardFormValues[K]) => setValues((current) => ({ ...current, [name]: value })),
+    submit: (event: FormEvent<HTMLFormElement>) => {
+      event.preventDefault();
+      save.mutate(values);
+    },
+    isSaving: save.isPending,
+    errors: errors.fields,
+    summary: errors.summary,
+  };
+}
+
+/** Offers a reward again, or stops offering it (requests already made are still decided). */
+export function useSetRewardActive() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { reward: Reward; active: boolean }) => api.patch<Reward>(`/api/rewards/${encodeURIComponent(input.reward.id)}`, { active: input.active }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: [...GAMIFICATION_KEY, 'rewards'] }),
+  });
+}
+
+/** Approves or declines a requested redemption, with an optional note for the learner. */
+export function useDecideRedemption() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { redemption: Redemption; decision: 'approve' | 'decline'; note: string }) =>
+      api.post<Redemption>(`/api/redemptions/${encodeURIComponent(input.redemption.id)}/${input.decision}`, input.note.trim() ? { note: input.note.trim() } : {}),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: GAMIFICATION_KEY }),
+  });
+}

@@ -12,13 +12,10 @@
  *
  * Set E2E_SCREENSHOTS=/some/dir to also save screenshots of the pages there.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkChromium, expectNoSeriousA11yViolations, launchBrowser, MOBILE_VIEWPORT } from './support/browser.ts';
-import { startMorsel, type MorselServer } from './support/server.ts';
-import { type Call, signInContext } from './support/session.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { checkChromium, expectNoSeriousA11yViolations, MOBILE_VIEWPORT } from './support/browser.ts';
+import { browserSuite, type Call } from './support/session.ts';
 
 const chromiumCheck = checkChromium();
 
@@ -30,32 +27,7 @@ const REWARD = { name: 'Coffee voucher', cost: '10', stock: '2' };
 const NOTE = 'Collect it at the front desk.';
 
 describe.skipIf(!chromiumCheck.isAvailable)('points, leaderboards and rewards, in a browser', () => {
-  let morsel: MorselServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    [morsel, browser] = await Promise.all([startMorsel(), launchBrowser()]);
-  }, 60_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await morsel?.stop();
-  });
-
-  async function signedIn(options: { viewport?: { width: number; height: number }; person?: { email: string; password: string } } = {}): Promise<{ page: Page; call: Call }> {
-    const session = await signInContext(browser, { baseURL: morsel.url, organisation: 'Fabrikam Stores', admin: ADMIN, ...options });
-    contexts.push(session.context);
-    return session;
-  }
-
-  async function screenshot(page: Page, name: string): Promise<void> {
-    const folder = process.env.E2E_SCREENSHOTS;
-    if (!folder) return;
-    mkdirSync(folder, { recursive: true });
-    await page.screenshot({ path: join(folder, `gamification-${name}.png`), fullPage: true });
-  }
+  const { signedIn, screenshot } = browserSuite({ organisation: 'Fabrikam Stores', admin: ADMIN, screenshotPrefix: 'gamification' });
 
   /** What an author and an admin would do first, through the API: a published lesson and two enrolled learners in one team. */
   async function setUp(call: Call): Promise<{ lessonPath: string }> {

@@ -11,15 +11,13 @@
  *
  * Set E2E_SCREENSHOTS=/some/dir to also save screenshots of the pages there.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { ImportDetail } from '../src/server/modules/import/import.schemas.ts';
 import type { ContentGaps } from '../src/server/modules/search/search.schemas.ts';
-import { checkChromium, expectNoSeriousA11yViolations, launchBrowser, MOBILE_VIEWPORT } from './support/browser.ts';
-import { startMorsel, type MorselServer } from './support/server.ts';
-import { type Call, signInContext } from './support/session.ts';
+import { checkChromium, expectNoSeriousA11yViolations, MOBILE_VIEWPORT } from './support/browser.ts';
+import { browserSuite, type Call } from './support/session.ts';
 
 const chromiumCheck = checkChromium();
 
@@ -50,32 +48,7 @@ const HANDBOOK = [
 ].join('\n');
 
 describe.skipIf(!chromiumCheck.isAvailable)('searching for the answer to a question, in a browser', () => {
-  let morsel: MorselServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    [morsel, browser] = await Promise.all([startMorsel(), launchBrowser()]);
-  }, 60_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await morsel?.stop();
-  });
-
-  async function signedIn(options: { viewport?: { width: number; height: number }; person?: { email: string; password: string } } = {}): Promise<{ page: Page; call: Call }> {
-    const session = await signInContext(browser, { baseURL: morsel.url, organisation: 'Contoso Stores', admin: ADMIN, ...options });
-    contexts.push(session.context);
-    return session;
-  }
-
-  async function screenshot(page: Page, name: string): Promise<void> {
-    const folder = process.env.E2E_SCREENSHOTS;
-    if (!folder) return;
-    mkdirSync(folder, { recursive: true });
-    await page.screenshot({ path: join(folder, `search-${name}.png`), fullPage: true });
-  }
+  const { signedIn, screenshot } = browserSuite({ organisation: 'Contoso Stores', admin: ADMIN, screenshotPrefix: 'search' });
 
   /** What an author would do in the studio, through the API: a published course, an imported draft, an enrolled learner. */
   async function setUpContent(call: Call): Promise<{ courseId: string; refundLessonId: string }> {

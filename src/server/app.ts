@@ -19,7 +19,7 @@ import { registerImportRoutes } from './modules/import/index.ts';
 import { registerMediaRoutes } from './modules/media/index.ts';
 import { registerSearchRoutes } from './modules/search/index.ts';
 import { registerRewardsRoutes } from './modules/gamification/index.ts';
-import { registerGamificationRoutes } from './modules/gamification/index.ts';
+import { registerBadgesRoutes, registerGamificationRoutes } from './modules/gamification/index.ts';
 import { registerDeliveryRoutes, registerTriggerRoutes } from './modules/delivery/index.ts';
 import { AppError } from './platform/errors.ts';
 import type { Services } from './services.ts';
@@ -119,6 +119,7 @@ export async function buildApp(services: Services, options: { logger?: false; on
   registerSearchRoutes(app, services.search);
   registerRewardsRoutes(app, services.rewards);
   registerGamificationRoutes(app, services.gamification);
+  registerBadgesRoutes(app, services.badges);
 
   await registerWebApp(app);
   return app;

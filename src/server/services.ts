@@ -6,7 +6,7 @@ import { createContentService, type MediaFactsLookup } from './modules/content/i
 import { createAuthService, createIdentityService, createPasswordHasher, type PasswordHasher } from './modules/identity/index.ts';
 import { createBoostNudger, createCampaignService, createChatChannel, createDispatcher, createEmailChannel, createInboxService, createOutboxService, createOutboxWorker, createSmsChannel, createTriggerService, describeOutboundUrlProblem, type Dispatcher } from './modules/delivery/index.ts';
 import { createMailer, type Mailer } from './modules/mail/mailer.ts';
-import { createGamificationService, createRewardsService } from './modules/gamification/index.ts';
+import { createBadgesService, createGamificationService, createRewardsService } from './modules/gamification/index.ts';
 import { createImportService } from './modules/import/index.ts';
 import { createSearchService, type SearchService } from './modules/search/index.ts';
 import { createLocalDiskStorage, createMediaProbe, createMediaService } from './modules/media/index.ts';
@@ -94,7 +94,8 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
   const search = createSearchService({ db, dialect: database.dialect, clock, content, captionsText: (orgId, mediaId) => media.captionsText(orgId, mediaId), sourcesOf: (orgId, ids) => imports.sourcesOf(orgId, ids), logger });
   searchRef.current = search;
   // Points follow what the learning module recorded: after each answer, review or completion, in the background.
-  const gamification = createGamificationService({ db, clock, identity, learning, logger });
+  const badges = createBadgesService({ db, clock, identity, learning, publicUrl: config.publicUrl, issuerEmail: config.mailFrom.match(/<([^>]+)>/)?.[1] ?? config.mailFrom });
+  const gamification = createGamificationService({ db, clock, identity, learning, logger, badges });
   const rewards = createRewardsService({ db, clock, identity });
   for (const type of ['learning.answer_recorded', 'learning.lesson_completed', 'learning.review_answered'] as const) {
     events.subscribe(type, (event) => gamification.schedule(event.orgId, event.personId));
@@ -102,7 +103,7 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
   // Leaderboards leave out deactivated people.
   events.subscribe('identity.person_status_changed', (event) => gamification.refreshShown(event.orgId, event.personId));
   events.subscribe('identity.people_imported', (event) => gamification.refreshShown(event.orgId));
-  return { config, database, clock, events, mailer, outbox, outboxWorker, identity, auth, content, media, imports, importSignal, search, gamification, rewards, learning, checks, certifications, forecast, fsrs, inbox, dispatcher, dispatchSignal, campaigns, triggers, boostNudger, logger };
+  return { config, database, clock, events, mailer, outbox, outboxWorker, identity, auth, content, media, imports, importSignal, search, gamification, badges, rewards, learning, checks, certifications, forecast, fsrs, inbox, dispatcher, dispatchSignal, campaigns, triggers, boostNudger, logger };
 }
 
 export type Services = ReturnType<typeof createServices>;

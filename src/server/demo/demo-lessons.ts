@@ -1,3 +1,5 @@
+import type { Response } from '../../core/lessons/grading.ts';
+import type { Question } from '../../core/lessons/lesson-model.ts';
 import type { ContentSchemas } from '../modules/content/index.ts';
 import { systemActor } from '../modules/identity/index.ts';
 import type { DemoStep } from './demo-seed.ts';
@@ -226,5 +228,51 @@ export const demoLessonsStep: DemoStep = {
         await services.learning.enrol(actor, { courseId: course.id, personIds: members });
       }
     }
+  },
+};
+
+/** A right answer to a demo question (the kinds the demo's courses use). */
+function rightAnswerOf(question: Question): Response | undefined {
+  switch (question.kind) {
+    case 'single_choice':
+      return { kind: 'single_choice', optionId: question.options.find((o) => o.correct)!.id };
+    case 'multiple_choice':
+      return { kind: 'multiple_choice', optionIds: question.options.filter((o) => o.correct).map((o) => o.id) };
+    case 'true_false':
+      return { kind: 'true_false', value: question.answer };
+    case 'short_text':
+      return { kind: 'short_text', text: question.expected[0] ?? '' };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Brian's launch week on the leaderboard: the Store Sales staff have played some of the launch course (one to all
+ * of its lessons, answered right), so the team's board this week ranks them, and their points show in the app.
+ */
+export const demoLaunchWeekStep: DemoStep = {
+  name: 'launch week on the leaderboard',
+  async run({ services, orgId }) {
+    const system = systemActor(orgId);
+    const team = (await services.identity.listTeams(system)).find((t) => t.name === TEAM_FOR_COURSE[launch.course.title]);
+    const course = (await services.content.listCourses(system)).find((c) => c.title === launch.course.title);
+    if (!team || !course) return;
+    const outline = await services.content.getCourse(system, course.id);
+    const lessonIds = outline.modules.flatMap((m) => m.lessonIds);
+    const lessons = await Promise.all(lessonIds.map((id) => services.content.getLesson(system, id)));
+    const members = (await services.identity.getTeam(system, team.id)).members;
+    for (const [k, member] of members.entries()) {
+      const learner = { kind: 'person' as const, orgId, personId: member.personId, roles: ['learner' as const], sessionId: null };
+      for (const lesson of lessons.slice(0, 1 + (k % lessons.length))) {
+        for (const block of lesson.blocks) {
+          if (block.type !== 'question') continue;
+          const response = rightAnswerOf(block.question);
+          if (!response) continue;
+          await services.learning.submitAttempt(learner, { courseId: course.id, lessonId: lesson.id, questionId: block.id, response, timeTakenMs: 8000 + k * 500, clientId: `demo-${member.personId}-${lesson.id}-${block.id}`.slice(0, 128) });
+        }
+      }
+    }
+    await services.gamification.settle();
   },
 };

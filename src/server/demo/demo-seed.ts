@@ -1,5 +1,5 @@
 import { systemActor } from '../modules/identity/index.ts';
-import { demoLessonsStep } from './demo-lessons.ts';
+import { demoLaunchWeekStep, demoLessonsStep } from './demo-lessons.ts';
 import type { Services } from '../services.ts';
 
 /** What the demo prints so a visitor can sign in. */
@@ -63,6 +63,7 @@ export const demoSteps: DemoStep[] = [
     },
   },
   demoLessonsStep,
+  demoLaunchWeekStep,
 ];
 
 /**

@@ -71,6 +71,8 @@ const SAMPLE_BODIES: Record<string, unknown | ((ids: Record<string, string>) => 
   'POST /api/redemptions/:id/approve': {},
   'POST /api/redemptions/:id/decline': { note: 'intrusion' },
   'PUT /api/me/leaderboard-visibility': { visibility: 'anonymous' },
+  'POST /api/badges': { slug: 'intrusion', name: 'Intrusion', description: 'An intruder’s badge.', rule: { kind: 'points_total', points: 1 } },
+  'PATCH /api/badges/:id': { name: 'Renamed by an intruder' },
   'PATCH /api/gamification/settings': { leaderboardsEnabled: false },
   'PUT /api/teams/:teamId/leaderboard': { enabled: false },
 };
@@ -95,6 +97,7 @@ const ID_FOR_PREFIX: [string, string][] = [
   ['/api/trigger-rules/', 'rule'],
   ['/api/imports/', 'import'],
   ['/api/rewards/', 'reward'],
+  ['/api/badges/', 'badge'],
   ['/api/redemptions/', 'redemption'],
 ];
 const ID_FOR_PARAM: Record<string, string> = { teamId: 'team', courseId: 'course', personId: 'person', lessonId: 'lesson', commentId: 'comment', version: 'version', language: 'language', phase: 'phase' };
@@ -130,6 +133,7 @@ const SELF_ROUTES = new Set([
   'POST /api/rewards/:id/redemptions',
   // Their own points and leaderboard choice, and their organisation's leaderboards (nothing of another's).
   'GET /api/me/points',
+  'GET /api/me/badges',
   'PUT /api/me/leaderboard-visibility',
   'GET /api/leaderboards',
   'GET /api/leaderboards/teams',
@@ -208,6 +212,10 @@ describe.each(testDialects)('every route on %s', (dialect) => {
     const { redemption } = await ctx.services.rewards.redeem(maraActor, reward.id, 'mara-client-1');
     Object.assign(ids, { reward: reward.id, redemption: redemption.id });
     secretsOfA.push(reward.id, 'Secretreward', redemption.id);
+    // A badge of the organisation's own.
+    const badge = await ctx.services.badges.create(system, { slug: 'secret-badge', name: 'Secretbadge name', description: 'Secretbadge description', rule: { kind: 'points_total', points: 1 } });
+    Object.assign(ids, { badge: badge.id });
+    secretsOfA.push(badge.id, 'Secretbadge');
 
     await ctx.services.identity.createOrganisation({ name: 'Other Org', slug: 'other' }, { displayName: 'Olga Other', email: 'olga@other.test', password: 'other admin password' });
     outsider = await signIn(ctx.app, 'olga@other.test', 'other admin password');

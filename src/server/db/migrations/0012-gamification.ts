@@ -77,14 +77,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('badge')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organisation.id').onDelete('cascade'))
+    // The badge's id in the rules (core/gamification/badges.ts), e.g. `streak-10`.
+    .addColumn('slug', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('description', 'text', (c) => c.notNull())
     .addColumn('rule', 'text', (c) => c.notNull())
     .addColumn('active', 'integer', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
+    .addUniqueConstraint('badge_org_slug_unique', ['org_id', 'slug'])
     .execute();
-  await db.schema.createIndex('badge_org_idx').on('badge').columns(['org_id']).execute();
 
   await db.schema
     .createTable('badge_award')

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { PointsEntryTable } from './gamification.table.ts';
+import type { BadgeAwardTable, BadgeTable, PointsEntryTable } from './gamification.table.ts';
 
 // Repositories only query. Every query filters by org_id (or by a person, whose id is unique across organisations).
 
@@ -203,4 +203,59 @@ export async function setVisibility(db: Db, row: { person_id: string; org_id: st
     .values(row)
     .onConflict((oc) => oc.column('person_id').doUpdateSet({ leaderboard_visibility: row.leaderboard_visibility, updated_at: row.updated_at }))
     .execute();  await refreshShown(db, row.org_id, row.person_id);
+}
+
+export async function listBadges(db: Db, orgId: string) {
+  return db.selectFrom('badge').selectAll().where('org_id', '=', orgId).orderBy('created_at').orderBy('slug').execute();
+}
+
+/** Adds badges unless the organisation has one of the same slug (two first reads at once add the defaults once). */
+export async function insertBadgesIfAbsent(db: Db, rows: readonly Insertable<BadgeTable>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('badge')
+    .values([...rows])
+    .onConflict((oc) => oc.columns(['org_id', 'slug']).doNothing())
+    .execute();
+}
+
+export async function insertBadge(db: Db, row: Insertable<BadgeTable>): Promise<void> {
+  await db.insertInto('badge').values(row).execute();
+}
+
+export async function updateBadge(db: Db, orgId: string, badgeId: string, patch: { name: string; description: string; rule: string; active: number; updated_at: string }): Promise<void> {
+  await db.updateTable('badge').set(patch).where('org_id', '=', orgId).where('id', '=', badgeId).execute();
+}
+
+/** A person's awards, with each badge's slug. */
+export async function listBadgeAwards(db: Db, orgId: string, personId: string) {
+  return db
+    .selectFrom('badge_award as a')
+    .innerJoin('badge as b', 'b.id', 'a.badge_id')
+    .select(['a.id', 'a.badge_id', 'a.awarded_at', 'b.slug'])
+    .where('a.org_id', '=', orgId)
+    .where('a.person_id', '=', personId)
+    .execute();
+}
+
+/** Awards a badge unless the person holds it already; returns whether it was new. */
+export async function insertBadgeAwardIfAbsent(db: Db, row: Insertable<BadgeAwardTable>): Promise<boolean> {
+  const inserted = await db
+    .insertInto('badge_award')
+    .values(row)
+    .onConflict((oc) => oc.columns(['badge_id', 'person_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+/** One award with its recipient's email (hashed into the assertion). */
+export async function findBadgeAward(db: Db, orgId: string, awardId: string) {
+  return db
+    .selectFrom('badge_award as a')
+    .innerJoin('person as p', 'p.id', 'a.person_id')
+    .select(['a.id', 'a.badge_id', 'a.salt', 'a.awarded_at', 'p.email'])
+    .where('a.org_id', '=', orgId)
+    .where('a.id', '=', awardId)
+    .executeTakeFirst();
 }

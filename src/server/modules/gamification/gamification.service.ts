@@ -17,6 +17,7 @@ import { newId } from '../../platform/ids.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { type Actor, hasRole, type IdentityService, listAudience, requirePerson, requireRole } from '../identity/index.ts';
 import type { LearningService } from '../learning/index.ts';
+import type { BadgesService } from './badges.service.ts';
 import * as repo from './gamification.repository.ts';
 import type { GamificationSettings, Leaderboard, LeaderboardQuery, MyPoints, TeamBoard, Visibility } from './gamification.schemas.ts';
 
@@ -26,6 +27,8 @@ export interface GamificationDeps {
   identity: IdentityService;
   learning: LearningService;
   logger: Pick<Logger, 'warn'>;
+  /** Badges checked after each sync's points (the longest streak is known then). */
+  badges?: Pick<BadgesService, 'evaluate'>;
 }
 
 /** How far back a sync reads again: a transaction that committed late (its rows dated earlier) is still seen. */
@@ -34,7 +37,7 @@ const OVERLAP_MS = 10 * 60_000;
 const STREAK_WINDOW_DAYS = 400;
 const DAY_MS = 86_400_000;
 
-export function createGamificationService({ db, clock, identity, learning, logger }: GamificationDeps) {
+export function createGamificationService({ db, clock, identity, learning, logger, badges }: GamificationDeps) {
   /** Per person, the sync running now: a person's awards are decided one at a time, so the daily cap is exact. */
   const running = new Map<string, Promise<number>>();
   /** Syncs started in the background (after a learner's answer), so closing can wait for them. */
@@ -109,6 +112,7 @@ export function createGamificationService({ db, clock, identity, learning, logge
     for (const event of events) {
       for (const award of awardsFor(event, rules)) awarded += await record(orgId, personId, event.at, award, rules, calendar.timeZone, orgTimeZone);
     }
+    await badges?.evaluate(orgId, personId, streak.longest);
     return awarded;
   }
 

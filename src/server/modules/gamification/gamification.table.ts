@@ -60,6 +60,7 @@ export interface GamificationPersonTable {
 export interface BadgeTable {
   id: string;
   org_id: string;
+  slug: string;
   name: string;
   description: string;
   /** JSON of the badge rule (core/gamification/badges.ts). */

@@ -4,3 +4,5 @@ export { registerGamificationRoutes } from './gamification.routes.ts';
 export * as GamificationSchemas from './gamification.schemas.ts';
 export { createRewardsService, type RewardsService } from './rewards.service.ts';
 export { registerRewardsRoutes } from './rewards.routes.ts';
+export { createBadgesService, type BadgesService } from './badges.service.ts';
+export { registerBadgesRoutes } from './badges.routes.ts';

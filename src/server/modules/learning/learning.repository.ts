@@ -195,6 +195,17 @@ export async function listPointsActivity(db: Db, orgId: string, personId: string
   return { attempts, completions, awards };
 }
 
+/** What badge rules read of a person: courses and lessons completed, certifications earned, scheduled reviews since an instant. */
+export async function badgeFacts(db: Db, orgId: string, personId: string, reviewsSince: string) {
+  const [courses, lessons, awards, reviews] = await Promise.all([
+    db.selectFrom('enrolment').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', orgId).where('person_id', '=', personId).where('completed_at', 'is not', null).executeTakeFirstOrThrow(),
+    db.selectFrom('lesson_progress').select((eb) => eb.fn.count<number>('lesson_id').distinct().as('n')).where('org_id', '=', orgId).where('person_id', '=', personId).where('completed_at', 'is not', null).executeTakeFirstOrThrow(),
+    db.selectFrom('certification_award').select('certification_id').where('org_id', '=', orgId).where('person_id', '=', personId).execute(),
+    db.selectFrom('attempt').select(['created_at', 'correct']).where('org_id', '=', orgId).where('person_id', '=', personId).where('mode', '=', 'review').where('created_at', '>=', reviewsSince).execute(),
+  ]);
+  return { coursesCompleted: Number(courses.n), lessonsCompleted: Number(lessons.n), certificationIds: awards.map((a) => a.certification_id), reviews: reviews.map((r) => ({ answeredAt: r.created_at, correct: r.correct === 1 })) };
+}
+
 /** People of an organisation (or of every organisation) with attempts, completions or awards since an instant. */
 export async function listActivePeopleSince(db: Db, since: string): Promise<{ org_id: string; person_id: string }[]> {
   const attempts = db.selectFrom('attempt').select(['org_id', 'person_id']).where('created_at', '>=', since);

@@ -362,6 +362,11 @@ export function createLearningService({ db, clock, events, identity, content, we
       };
     },
 
+    /** What badge rules read of a person (a system read for the gamification module). */
+    async badgeFacts(orgId: string, personId: string, reviewsSince: string) {
+      return repo.badgeFacts(db, orgId, personId, reviewsSince);
+    },
+
     /** Who did anything that may earn points since an instant, in every organisation (the points sweep's work list). */
     async peopleActiveSince(since: string) {
       return (await repo.listActivePeopleSince(db, since)).map((row) => ({ orgId: row.org_id, personId: row.person_id }));

@@ -195,8 +195,9 @@ function sentencesOfPieces(pieces: readonly InlinePiece[], locale: string): Sent
   let markdown = '';
   let text = '';
   const flush = () => {
-    const md = markdown.replace(/\s+/g, (space) => (space.includes('\n') ? '\n' : ' ')).trim();
-    if (md) sentences.push({ markdown: md, plain: text.replace(/\s+/g, ' ').trim(), hardBreak: endsWithHardBreak(md) });
+    // Runs of spaces become one (a line break when they hold one); most sentences have none to change, and are tested, not rewritten.
+    const md = (/\s{2,}|[^\S \n]/.test(markdown) ? markdown.replace(/\s+/g, (space) => (space.includes('\n') ? '\n' : ' ')) : markdown).trim();
+    if (md) sentences.push({ markdown: md, plain: (/\s{2,}|[^\S ]/.test(text) ? text.replace(/\s+/g, ' ') : text).trim(), hardBreak: endsWithHardBreak(md) });
     markdown = '';
     text = '';
   };

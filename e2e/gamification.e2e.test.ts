@@ -2,7 +2,7 @@
  * Points, streaks, leaderboards and rewards (issue 7), end to end in a real browser. An admin publishes a one-question
  * lesson through the API and enrols two learners of the same team. On a phone, the first learner completes the
  * lesson (right first time): Today shows their points, a streak of one working day and a celebration of their first
- * points; the leaderboard ranks them first; they choose to appear anonymously, and the second learner's board shows
+ * points; their points page shows the "First course" badge with its Open Badges download; the leaderboard ranks them first; they choose to appear anonymously, and the second learner's board shows
  * "Anonymous learner" in their place. On a desktop, the admin sees a rule refused beside its field, and adds a
  * reward; the learner redeems it (after a confirmation); the admin approves it with a note; the learner sees it
  * approved and their balance reduced. Axe checks every new page.
@@ -113,6 +113,13 @@ describe.skipIf(!chromiumCheck.isAvailable)('points, leaderboards and rewards, i
     await recent.getByText('Completed a lesson').waitFor();
     await recent.getByText('Right first time').waitFor();
     await kit.getByRole('list', { name: 'What earns points' }).getByText('A streak of 5 working days').waitFor();
+    // Completing the lesson completed the one-lesson course: the "First course" badge is earned, its assertion downloadable.
+    const earned = kit.getByRole('list', { name: 'Earned' });
+    await earned.getByText('First course', { exact: true }).waitFor({ timeout: 20_000 });
+    await earned.getByRole('img', { name: 'First course' }).waitFor();
+    const download = earned.getByRole('link', { name: /^Download \(Open Badges\)/ });
+    expect(await download.getAttribute('href')).toMatch(/\?download=1$/);
+    await kit.getByRole('list', { name: 'Still to earn' }).getByText('Ten-day streak').waitFor();
     const visibility = kit.getByRole('group', { name: 'How you appear on leaderboards' });
     expect(await visibility.getByLabel('Show my name').isChecked()).toBe(true);
     await visibility.getByLabel('Show me as “Anonymous learner”').check();

@@ -1,6 +1,7 @@
 /**
  * `/admin/gamification`: what earns points (each rule, the streak milestones, a daily cap), how long a season
- * lasts, and whether leaderboards are shown at all. The API validates the numbers; its messages show beside them.
+ * lasts, whether leaderboards are shown at all, and the badges learners earn. The API validates the numbers; its
+ * messages show beside them.
  */
 import { Link } from 'react-router';
 import { ErrorAlert, Loading, Notice } from '../../lib/feedback.tsx';
@@ -8,6 +9,7 @@ import { hintWith, TextField } from '../../lib/fields.tsx';
 import { CheckboxField, RadioGroup } from '../../lib/form-controls.tsx';
 import type { GamificationSettings } from '../../lib/gamification-types.ts';
 import { usePageTitle } from '../../lib/page.hooks.ts';
+import { BadgesAdmin } from './BadgesAdmin.tsx';
 import { RULE_FIELDS, RULE_LABELS } from './gamification-forms.ts';
 import { useGamificationSettings, useSettingsForm } from './gamification-admin.hooks.ts';
 import '../../learner/gamification/gamification.css';
@@ -23,6 +25,7 @@ export function GamificationSettingsPage() {
       </p>
       <ErrorAlert error={settings.error} />
       {settings.isPending ? <Loading /> : settings.data && <SettingsForm settings={settings.data} />}
+      <BadgesAdmin />
     </>
   );
 }

@@ -1,19 +1,24 @@
-/** Admins: the point rules and leaderboard settings, the rewards catalogue, and the redemption requests to decide. */
+/** Admins: the point rules and leaderboard settings, the badges, the rewards catalogue, and the redemption requests to decide. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api } from '../../lib/api-client.ts';
 import { splitFieldErrors } from '../../lib/field-errors.ts';
-import type { GamificationSettings, Redemption, Reward } from '../../lib/gamification-types.ts';
+import type { BadgeView, GamificationSettings, Redemption, Reward } from '../../lib/gamification-types.ts';
 import { GAMIFICATION_KEY } from '../../lib/query-keys.ts';
 import { gamificationKeys } from '../../learner/gamification/gamification.hooks.ts';
 import {
+  badgeFieldOf,
+  emptyBadgeForm,
   rewardFieldOf,
   settingsFieldOf,
+  toBadgeBody,
   toCreateRewardBody,
   toRewardFormValues,
   toSettingsBody,
   toSettingsFormValues,
   toUpdateRewardBody,
+  type BadgeField,
+  type BadgeFormValues,
   type RewardField,
   type RewardFormValues,
   type SettingsField,
@@ -104,5 +109,40 @@ export function useDecideRedemption() {
     mutationFn: (input: { redemption: Redemption; decision: 'approve' | 'decline'; note: string }) =>
       api.post<Redemption>(`/api/redemptions/${encodeURIComponent(input.redemption.id)}/${input.decision}`, input.note.trim() ? { note: input.note.trim() } : {}),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: GAMIFICATION_KEY }),
+  });
+}
+
+/** A new badge's form: adds it (then empties); the API's refusals show beside the field at fault, a taken slug too. */
+export function useBadgeForm(onSaved: (saved: BadgeView) => void) {
+  const queryClient = useQueryClient();
+  const [values, setValues] = useState<BadgeFormValues>(emptyBadgeForm);
+  const save = useMutation({
+    mutationFn: (form: BadgeFormValues) => api.post<BadgeView>('/api/badges', toBadgeBody(form)),
+    onSuccess: (saved) => {
+      void queryClient.invalidateQueries({ queryKey: [...GAMIFICATION_KEY, 'badges'] });
+      setValues(emptyBadgeForm());
+      onSaved(saved);
+    },
+  });
+  const errors = splitFieldErrors<BadgeField>(save.error, badgeFieldOf);
+  return {
+    values,
+    set: <K extends keyof BadgeFormValues>(name: K, value: BadgeFormValues[K]) => setValues((current) => ({ ...current, [name]: value })),
+    submit: (event: FormEvent<HTMLFormElement>) => {
+      event.preventDefault();
+      save.mutate(values);
+    },
+    isSaving: save.isPending,
+    errors: errors.fields,
+    summary: errors.summary,
+  };
+}
+
+/** Turns a badge on or off: off, no one earns it any more; badges already awarded stay awarded. */
+export function useSetBadgeActive() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { badge: BadgeView; active: boolean }) => api.patch<BadgeView>(`/api/badges/${encodeURIComponent(input.badge.id)}`, { active: input.active }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: [...GAMIFICATION_KEY, 'badges'] }),
   });
 }

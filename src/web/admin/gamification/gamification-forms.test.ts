@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GamificationSettings, Reward } from '../../lib/gamification-types.ts';
-import { readNumber, rewardFieldOf, settingsFieldOf, toCreateRewardBody, toRewardFormValues, toSettingsBody, toSettingsFormValues, toUpdateRewardBody } from './gamification-forms.ts';
+import { badgeFieldOf, emptyBadgeForm, readNumber, rewardFieldOf, settingsFieldOf, toCreateRewardBody, toRewardFormValues, toSettingsBody, toSettingsFormValues, toBadgeBody, toUpdateRewardBody } from './gamification-forms.ts';
 
 const settings: GamificationSettings = {
   rules: { lessonCompleted: 10, firstTryCorrect: 5, recallCorrect: 15, recallMinDays: 1, certificationEarned: 50, streakMilestones: { '10': 40, '5': 20 }, dailyCap: null },
@@ -61,5 +61,25 @@ describe('the reward form', () => {
   it('places problems beside their field', () => {
     expect(rewardFieldOf('cost')).toBe('cost');
     expect(rewardFieldOf('clientId')).toBeUndefined();
+  });
+});
+
+describe('the badge form', () => {
+  it('sends only the fields of the rule picked, trimmed, the recall rate as a fraction', () => {
+    const values = { ...emptyBadgeForm(), slug: ' streak-5 ', name: ' Five days ', description: 'Five in a row.', days: '5', count: '3' };
+    expect(toBadgeBody({ ...values, kind: 'streak_days' })).toEqual({ slug: 'streak-5', name: 'Five days', description: 'Five in a row.', rule: { kind: 'streak_days', days: 5 }, active: true });
+    expect(toBadgeBody({ ...values, kind: 'first_course_completed' }).rule).toEqual({ kind: 'first_course_completed' });
+    expect(toBadgeBody({ ...values, kind: 'recall_rate', rate: '87.5', days: '30', minReviews: '20' }).rule).toEqual({ kind: 'recall_rate', rate: 0.875, days: 30, minReviews: 20 });
+    expect(toBadgeBody({ ...values, kind: 'certification_earned' }).rule).toEqual({ kind: 'certification_earned' });
+    expect(toBadgeBody({ ...values, kind: 'certification_earned', certificationId: ' c1 ' }).rule).toEqual({ kind: 'certification_earned', certificationId: 'c1' });
+    expect(toBadgeBody({ ...values, kind: 'points_total', points: 'many' }).rule).toEqual({ kind: 'points_total', points: 'many' });
+  });
+
+  it('places the API’s problems beside the field at fault', () => {
+    expect(badgeFieldOf('slug')).toBe('slug');
+    expect(badgeFieldOf('rule.days')).toBe('days');
+    expect(badgeFieldOf('rule.minReviews')).toBe('minReviews');
+    expect(badgeFieldOf('rule')).toBe('kind');
+    expect(badgeFieldOf('active')).toBeUndefined();
   });
 });

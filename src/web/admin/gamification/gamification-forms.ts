@@ -1,9 +1,9 @@
 /**
- * The admin forms of gamification as plain values: the point rules with the season and leaderboard switch, and a
- * reward. Conversions to the API's bodies and the field each API problem belongs to. Pure, so it is unit tested.
+ * The admin forms of gamification as plain values: the point rules with the season and leaderboard switch, a
+ * reward, and a badge with its rule. Conversions to the API's bodies and the field each API problem belongs to. Pure, so it is unit tested.
  * Numbers are typed as text: the API validates them and its messages are shown beside their fields.
  */
-import type { CreateRewardBody, GamificationSettings, Reward, UpdateRewardBody } from '../../lib/gamification-types.ts';
+import type { BadgeBody, BadgeRule, CreateRewardBody, GamificationSettings, Reward, UpdateRewardBody } from '../../lib/gamification-types.ts';
 
 /** The single-number rules, in the order the form shows them. */
 export const RULE_FIELDS = ['lessonCompleted', 'firstTryCorrect', 'recallCorrect', 'recallMinDays', 'certificationEarned'] as const;
@@ -121,4 +121,84 @@ export function toUpdateRewardBody(values: RewardFormValues, reward: Reward): Up
 /** The field of an API problem's path (`name`, `cost`, …). */
 export function rewardFieldOf(path: string): RewardField | undefined {
   return (['name', 'description', 'cost', 'stock'] as const).find((field) => field === path);
+}
+
+/** The kinds of badge rule, as an admin picks them. */
+export const BADGE_RULE_KINDS: ReadonlyArray<{ value: BadgeRule['kind']; label: string }> = [
+  { value: 'first_course_completed', label: 'Completing a first course' },
+  { value: 'lessons_completed', label: 'A number of lessons completed' },
+  { value: 'streak_days', label: 'A streak of working days' },
+  { value: 'points_total', label: 'Points earned in all' },
+  { value: 'recall_rate', label: 'A recall rate in reviews' },
+  { value: 'certification_earned', label: 'Earning a certification' },
+];
+
+/** A new badge's form; every number typed as text, the recall rate as a percentage. */
+export interface BadgeFormValues {
+  slug: string;
+  name: string;
+  description: string;
+  kind: BadgeRule['kind'];
+  days: string;
+  count: string;
+  points: string;
+  /** Percent, 0 to 100. */
+  rate: string;
+  minReviews: string;
+  /** Empty: any certification. */
+  certificationId: string;
+}
+
+export type BadgeField = 'slug' | 'name' | 'description' | 'kind' | 'days' | 'count' | 'points' | 'rate' | 'minReviews' | 'certificationId';
+
+/** The numeric fields each kind of rule asks for, in the order the form shows them. */
+export const BADGE_RULE_FIELDS: Readonly<Record<BadgeRule['kind'], ReadonlyArray<'days' | 'count' | 'points' | 'rate' | 'minReviews'>>> = {
+  first_course_completed: [],
+  lessons_completed: ['count'],
+  streak_days: ['days'],
+  points_total: ['points'],
+  recall_rate: ['rate', 'days', 'minReviews'],
+  certification_earned: [],
+};
+
+/** An empty badge form, its rule a first course. */
+export function emptyBadgeForm(): BadgeFormValues {
+  return { slug: '', name: '', description: '', kind: 'first_course_completed', days: '', count: '', points: '', rate: '', minReviews: '', certificationId: '' };
+}
+
+/** A percentage typed as text as a rate (90 → 0.9); what is not a number goes as typed, for the API to refuse by name. */
+function readRate(text: string): number | string {
+  const value = readNumber(text);
+  return typeof value === 'number' ? Math.round(value * 10) / 1000 : value;
+}
+
+/** The rule the form describes: only the kind's own fields. */
+export function toBadgeRule(values: BadgeFormValues): BadgeRule {
+  switch (values.kind) {
+    case 'first_course_completed':
+      return { kind: 'first_course_completed' };
+    case 'lessons_completed':
+      return { kind: 'lessons_completed', count: readNumber(values.count) as number };
+    case 'streak_days':
+      return { kind: 'streak_days', days: readNumber(values.days) as number };
+    case 'points_total':
+      return { kind: 'points_total', points: readNumber(values.points) as number };
+    case 'recall_rate':
+      return { kind: 'recall_rate', rate: readRate(values.rate) as number, days: readNumber(values.days) as number, minReviews: readNumber(values.minReviews) as number };
+    case 'certification_earned':
+      return values.certificationId.trim() === '' ? { kind: 'certification_earned' } : { kind: 'certification_earned', certificationId: values.certificationId.trim() };
+  }
+}
+
+/** The POST body of a new badge, on from the start. */
+export function toBadgeBody(values: BadgeFormValues): BadgeBody {
+  return { slug: values.slug.trim(), name: values.name.trim(), description: values.description.trim(), rule: toBadgeRule(values), active: true };
+}
+
+/** The field of an API problem's path (`slug`, `rule.days`, `rule`, …). */
+export function badgeFieldOf(path: string): BadgeField | undefined {
+  if (path === 'slug' || path === 'name' || path === 'description') return path;
+  if (path === 'rule' || path === 'rule.kind') return 'kind';
+  const ruleField = /^rule\.(days|count|points|rate|minReviews|certificationId)$/.exec(path);
+  return ruleField ? (ruleField[1] as BadgeField) : undefined;
 }

@@ -1,11 +1,11 @@
 /**
- * Points, streak, leaderboards and the rewards shop through TanStack Query. Every key sits under
+ * Points, streak, badges, leaderboards and the rewards shop through TanStack Query. Every key sits under
  * `GAMIFICATION_KEY`, so an answer, a redemption or a changed choice refreshes all of them.
  */
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../../lib/api-client.ts';
-import type { Leaderboard, MyPoints, Redemption, Redemptions, RewardsCatalogue, SeasonChoice, TeamBoard, TeamLeaderboardSetting, Visibility } from '../../lib/gamification-types.ts';
+import type { BadgeView, Leaderboard, MyBadges, MyPoints, Redemption, Redemptions, RewardsCatalogue, SeasonChoice, TeamBoard, TeamLeaderboardSetting, Visibility } from '../../lib/gamification-types.ts';
 import type { TeamList } from '../../lib/api-types.ts';
 import { GAMIFICATION_KEY, TEAMS_KEY } from '../../lib/query-keys.ts';
 import { findCelebration, parseSeenPoints } from './celebration.ts';
@@ -18,6 +18,8 @@ export const gamificationKeys = {
   rewards: (all: boolean) => [...GAMIFICATION_KEY, 'rewards', all ? 'all' : 'offered'] as const,
   redemptions: (all: boolean) => [...GAMIFICATION_KEY, 'redemptions', all ? 'all' : 'mine'] as const,
   settings: [...GAMIFICATION_KEY, 'settings'] as const,
+  myBadges: [...GAMIFICATION_KEY, 'badges', 'mine'] as const,
+  allBadges: [...GAMIFICATION_KEY, 'badges', 'all'] as const,
 };
 
 /** How long after an answer the points are polled: they are awarded in the background a moment after it. */
@@ -41,6 +43,23 @@ export function useMyPoints() {
     queryFn: () => api.get<MyPoints>('/api/me/points'),
     refetchInterval: () => (Date.now() < awardsExpectedUntil ? AWARD_POLL_MS : false),
   });
+}
+
+/**
+ * The learner's badges, earned and still to earn. Under `GAMIFICATION_KEY` and polled like the points: badges are
+ * awarded in the same background sync as the points, so they refresh along with them.
+ */
+export function useMyBadges() {
+  return useQuery({
+    queryKey: gamificationKeys.myBadges,
+    queryFn: () => api.get<MyBadges>('/api/me/badges'),
+    refetchInterval: () => (Date.now() < awardsExpectedUntil ? AWARD_POLL_MS : false),
+  });
+}
+
+/** Every badge of the organisation, active or not (admins). */
+export function useAllBadges() {
+  return useQuery({ queryKey: gamificationKeys.allBadges, queryFn: () => api.get<BadgeView[]>('/api/badges') });
 }
 
 const seenKey = (personId: string) => `morsel.points-seen.${personId}`;

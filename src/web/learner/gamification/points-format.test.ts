@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../lib/api-client.ts';
 import type { MyPoints } from '../../lib/gamification-types.ts';
 import {
+  assertionDownloadUrl,
+  describeAwardedAt,
+  describeBadgeRule,
   describeFreezes,
   describeReason,
   describeRedeemError,
@@ -10,6 +13,7 @@ import {
   describeStreakStatus,
   formatOrdinal,
   formatPoints,
+  formatRate,
   formatScore,
   formatSignedPoints,
   REASON_LABELS,
@@ -83,6 +87,32 @@ describe('what earns what', () => {
       { label: 'A streak of 5 working days', points: 20 },
       { label: 'A streak of 10 working days', points: 40 },
     ]);
+  });
+});
+
+describe('badges', () => {
+  it('words every kind of rule, with singulars and thousands', () => {
+    expect(describeBadgeRule({ kind: 'first_course_completed' })).toBe('Completing a first course');
+    expect(describeBadgeRule({ kind: 'streak_days', days: 10 })).toBe('A streak of 10 working days');
+    expect(describeBadgeRule({ kind: 'streak_days', days: 1 })).toBe('A streak of 1 working day');
+    expect(describeBadgeRule({ kind: 'certification_earned' })).toBe('Earning any certification');
+    expect(describeBadgeRule({ kind: 'certification_earned', certificationId: 'c1' })).toBe('Earning a particular certification');
+    expect(describeBadgeRule({ kind: 'recall_rate', rate: 0.9, days: 30, minReviews: 20 })).toBe('90% of reviews right over the last 30 days, from at least 20 reviews');
+    expect(describeBadgeRule({ kind: 'recall_rate', rate: 0.875, days: 1, minReviews: 1 })).toBe('87.5% of reviews right over the last day, from at least 1 review');
+    expect(describeBadgeRule({ kind: 'points_total', points: 1000 })).toBe('1,000 points earned in all (spending them does not count against it)');
+    expect(describeBadgeRule({ kind: 'lessons_completed', count: 50 })).toBe('50 lessons completed');
+    expect(describeBadgeRule({ kind: 'lessons_completed', count: 1 })).toBe('1 lesson completed');
+  });
+  it('never shows a rule’s code', () => {
+    for (const rule of [{ kind: 'first_course_completed' }, { kind: 'points_total', points: 5 }, { kind: 'lessons_completed', count: 2 }] as const) expect(describeBadgeRule(rule)).not.toMatch(/_/);
+  });
+  it('formats rates, award dates and the download address', () => {
+    expect(formatRate(1)).toBe('100%');
+    expect(formatRate(0.333)).toBe('33.3%');
+    expect(describeAwardedAt('2025-03-12T09:41:00Z')).toBe('Earned 12 Mar 2025');
+    expect(describeAwardedAt('soon')).toBe('Earned soon');
+    expect(assertionDownloadUrl('https://morsel.example/openbadges/acme/assertions/a1')).toBe('https://morsel.example/openbadges/acme/assertions/a1?download=1');
+    expect(assertionDownloadUrl('https://x.example/a?v=2')).toBe('https://x.example/a?v=2&download=1');
   });
 });
 

@@ -1,9 +1,10 @@
 /**
- * The words of points, streaks, leaderboards and rewards: reasons of the ledger in plain language, point counts,
- * streak status, what earns what. Pure, so it is unit tested; the one vocabulary is *points*, *streak*, *reward*.
+ * The words of points, streaks, badges, leaderboards and rewards: reasons of the ledger in plain language, point
+ * counts, streak status, what earns what (points and badges). Pure, so it is unit tested; the one vocabulary is
+ * *points*, *streak*, *badge*, *reward*.
  */
 import { ApiError } from '../../lib/api-client.ts';
-import type { MyPoints, PointRules, RedemptionStatus, SeasonChoice, Visibility } from '../../lib/gamification-types.ts';
+import type { BadgeRule, MyPoints, PointRules, RedemptionStatus, SeasonChoice, Visibility } from '../../lib/gamification-types.ts';
 
 /** Every reason code the ledger holds: the awards of `src/core/gamification/points.ts`, then the rewards shop's. */
 export type LedgerReason = 'lesson_completed' | 'first_try_correct' | 'recall_correct' | 'certification_earned' | 'streak_milestone' | 'redemption' | 'refund';
@@ -96,6 +97,44 @@ export function describeRules(rules: PointRules): RuleLine[] {
 /** The daily cap in words, or null without one. */
 export function describeDailyCap(dailyCap: number | null): string | null {
   return dailyCap === null ? null : `You can earn up to ${formatPoints(dailyCap)} a day.`;
+}
+
+/** A recall rate as a whole percentage (one decimal place when it has one): 0.9 → "90%", 0.875 → "87.5%". */
+export function formatRate(rate: number): string {
+  return `${new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 }).format(rate * 100)}%`;
+}
+
+/**
+ * What earns a badge, in plain words that read for a learner and an admin alike: "Completing a first course",
+ * "A streak of 10 working days", "90% of reviews right over the last 30 days, from at least 20 reviews".
+ */
+export function describeBadgeRule(rule: BadgeRule): string {
+  switch (rule.kind) {
+    case 'first_course_completed':
+      return 'Completing a first course';
+    case 'streak_days':
+      return `A streak of ${describeWorkingDays(rule.days)}`;
+    case 'certification_earned':
+      return rule.certificationId === undefined ? 'Earning any certification' : 'Earning a particular certification';
+    case 'recall_rate':
+      return `${formatRate(rule.rate)} of reviews right over the last ${rule.days === 1 ? 'day' : `${numberFormat.format(rule.days)} days`}, from at least ${numberFormat.format(rule.minReviews)} ${rule.minReviews === 1 ? 'review' : 'reviews'}`;
+    case 'points_total':
+      return `${formatPoints(rule.points)} earned in all (spending them does not count against it)`;
+    case 'lessons_completed':
+      return `${numberFormat.format(rule.count)} ${rule.count === 1 ? 'lesson' : 'lessons'} completed`;
+  }
+}
+
+/** The date a badge was earned, e.g. "Earned 12 Mar 2025"; the raw text when it is not a date. */
+export function describeAwardedAt(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return `Earned ${iso}`;
+  return `Earned ${new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium' }).format(date)}`;
+}
+
+/** The address that downloads a badge's Open Badges assertion as a file. */
+export function assertionDownloadUrl(assertionUrl: string): string {
+  return `${assertionUrl}${assertionUrl.includes('?') ? '&' : '?'}download=1`;
 }
 
 /** The leaderboard choices, as the learner picks them. */

@@ -52,6 +52,11 @@ export async function listObjectiveRows(db: Db, orgId: string): Promise<Objectiv
 }
 
 /** Lessons per objective. */
+/** The lessons that serve an objective. */
+export async function listLessonIdsOfObjective(db: Db, orgId: string, objectiveId: string): Promise<string[]> {
+  return (await db.selectFrom('lesson').select('id').where('org_id', '=', orgId).where('objective_id', '=', objectiveId).execute()).map((row) => row.id);
+}
+
 export async function countLessonsByObjective(db: Db, orgId: string): Promise<Map<string, number>> {
   const rows = await db
     .selectFrom('lesson')

@@ -226,6 +226,8 @@ export function createContentService({ db, clock, identity, mediaFacts, onLesson
         ...(patch.targetProficiency !== undefined && { target_proficiency: patch.targetProficiency }),
         updated_at: now(),
       });
+      // Its lessons are found by its title too (search indexes it with each lesson).
+      if (patch.title !== undefined) for (const lessonId of await repo.listLessonIdsOfObjective(db, actor.orgId, id)) onLessonChanged(actor.orgId, lessonId);
       return this.getObjective(actor, id);
     },
 

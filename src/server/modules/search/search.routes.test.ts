@@ -157,6 +157,14 @@ describe.each(testDialects)('search on %s', (dialect) => {
     await ctx.services.content.updateLesson(system, lesson.id, { title: 'Late returns', coreQuestion: 'What do I offer for a late return?', baseRevision: lesson.revision });
     await ctx.services.search.indexLesson(admin.orgId, lesson.id);
     expect((await search(author, 'late return', '&drafts=true')).results[0]?.lessonId).toBe(lesson.id);
+    // Renaming its objective reindexes it: the objective's new words find it.
+    const objective = await ctx.services.content.createObjective(system, { title: 'Handle returns', performance: 'Handle returns', whyItMatters: '', challenge: '', desiredRetention: 0.9, targetProficiency: 0.8 });
+    const current = await ctx.services.content.getLesson(system, lesson.id);
+    await ctx.services.content.updateLesson(system, lesson.id, { objectiveId: objective.id, baseRevision: current.revision });
+    await ctx.services.search.settle();
+    await ctx.services.content.updateObjective(system, objective.id, { title: 'Goodwill vouchers' });
+    await ctx.services.search.settle();
+    expect((await search(author, 'goodwill vouchers', '&drafts=true')).results[0]?.lessonId).toBe(lesson.id);
     await ctx.services.content.deleteLesson(system, lesson.id);
     await ctx.services.search.reindexStale();
     expect((await search(author, 'late return store credit', '&drafts=true')).results.map((r) => r.lessonId)).not.toContain(lesson.id);

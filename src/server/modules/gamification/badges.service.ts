@@ -89,7 +89,7 @@ export function createBadgesService({ db, clock, identity, learning, publicUrl, 
     /** The learner's badges: those earned (with the URL of each Open Badges assertion) and those still to earn. */
     async myBadges(actor: Actor): Promise<MyBadges> {
       const person = requirePerson(actor);
-      const organisation = await identity.resolveOrganisation(person.orgId);
+      const organisation = await identity.getOrganisation(person);
       const rows = await badgesOf(person.orgId);
       const awards = new Map((await repo.listBadgeAwards(db, person.orgId, person.personId)).map((award) => [award.badge_id, award]));
       const base = baseUrlOf(organisation.slug);

@@ -15,7 +15,7 @@ import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
-import { type Actor, hasRole, type IdentityService, listAudience, requirePerson, requireRole } from '../identity/index.ts';
+import { type Actor, hasRole, type IdentityService, listAudience, requirePerson, requireRole, systemActor } from '../identity/index.ts';
 import type { LearningService } from '../learning/index.ts';
 import type { BadgesService } from './badges.service.ts';
 import * as repo from './gamification.repository.ts';
@@ -43,14 +43,22 @@ export function createGamificationService({ db, clock, identity, learning, logge
   /** Syncs started in the background (after a learner's answer), so closing can wait for them. */
   const background = new Set<Promise<unknown>>();
 
-  async function rulesOf(orgId: string): Promise<{ rules: PointRules; seasonKind: 'weekly' | 'monthly' }> {
+  /** The organisation's settings, read once: the rules over the defaults, the season kind, whether boards are on. */
+  async function settingsOf(orgId: string): Promise<GamificationSettings> {
     const row = await repo.findSettings(db, orgId);
-    return { rules: parsePointRules(row ? JSON.parse(row.rules) : {}), seasonKind: row?.season_kind ?? 'weekly' };
+    return { rules: parsePointRules(row ? JSON.parse(row.rules) : {}), seasonKind: row?.season_kind ?? 'weekly', leaderboardsEnabled: row === undefined || row.leaderboards_enabled === 1 };
+  }
+
+  /** Runs a task in the background (logged when it fails), so closing can wait for it. */
+  function inBackground(task: Promise<unknown>, failure: string, context: Record<string, unknown>): void {
+    const tracked = task.catch((error: unknown) => logger.warn({ err: error, ...context }, failure));
+    background.add(tracked);
+    void tracked.finally(() => background.delete(tracked));
   }
 
   /** The person's calendar (their zone and working days), as delivery resolves it: person > team > organisation. */
   async function calendarOf(orgId: string, personId: string) {
-    const organisation = await identity.resolveOrganisation(orgId);
+    const organisation = await identity.getOrganisation(systemActor(orgId));
     const [row] = await listAudience(db, orgId, { personIds: [personId], includeInactive: true });
     const orgCalendar = { timeZone: organisation.timeZone, workingDays: organisation.workingDays, workStart: organisation.workStart, workEnd: organisation.workEnd, quietStart: organisation.quietStart, quietEnd: organisation.quietEnd };
     const calendar = row
@@ -94,7 +102,7 @@ export function createGamificationService({ db, clock, identity, learning, logge
 
   async function syncNow(orgId: string, personId: string, since: string): Promise<number> {
     const now = clock.now();
-    const { rules, seasonKind: _ } = await rulesOf(orgId);
+    const { rules } = await settingsOf(orgId);
     const { calendar, orgTimeZone } = await calendarOf(orgId, personId);
     const windowStart = new Date(now.getTime() - STREAK_WINDOW_DAYS * DAY_MS).toISOString();
     const activity = await learning.activityForPoints(orgId, personId, since < windowStart ? since : windowStart);
@@ -143,26 +151,21 @@ export function createGamificationService({ db, clock, identity, learning, logge
     });
   }
 
-  /** The season to show: the current one, the one before, or all time (null). */
-  async function seasonFor(orgId: string, which: 'current' | 'previous' | 'all') {
-    if (which === 'all') return { kind: null, season: null, key: repo.ALL_TIME };
-    const { seasonKind } = await rulesOf(orgId);
-    const zone = (await identity.resolveOrganisation(orgId)).timeZone;
+  /** The season to show (the current one, the one before, or all time: null) and whether boards are on. */
+  async function boardOf(orgId: string, which: 'current' | 'previous' | 'all') {
+    const { seasonKind, leaderboardsEnabled } = await settingsOf(orgId);
+    if (which === 'all') return { season: null, key: repo.ALL_TIME, leaderboardsEnabled };
+    const zone = (await identity.getOrganisation(systemActor(orgId))).timeZone;
     const current = seasonOf(clock.now(), seasonKind, zone);
     const season = which === 'current' ? current : previousSeason(current, seasonKind, zone);
-    return { kind: seasonKind, season, key: season.label };
-  }
-
-  async function leaderboardsEnabled(orgId: string): Promise<boolean> {
-    const row = await repo.findSettings(db, orgId);
-    return row === undefined || row.leaderboards_enabled === 1;
+    return { season, key: season.label, leaderboardsEnabled };
   }
 
   const service = {
     /** A learner's points: balance, earned (all time and this season), streak, recent entries, their board choice. */
     async myPoints(actor: Actor): Promise<MyPoints> {
       const person = requirePerson(actor);
-      const { rules, seasonKind } = await rulesOf(person.orgId);
+      const { rules, seasonKind } = await settingsOf(person.orgId);
       const { calendar, orgTimeZone } = await calendarOf(person.orgId, person.personId);
       const now = clock.now();
       const season = seasonOf(now, seasonKind, orgTimeZone);
@@ -209,8 +212,8 @@ export function createGamificationService({ db, clock, identity, learning, logge
           team = found;
         } else team = mine[0] ? { id: mine[0].id, name: mine[0].name } : null;
       }
-      const { season, key } = await seasonFor(orgId, query.season);
-      const enabled = (await leaderboardsEnabled(orgId)) && (team === null || (await repo.isTeamBoardEnabled(db, team.id)));
+      const { season, key, leaderboardsEnabled } = await boardOf(orgId, query.season);
+      const enabled = leaderboardsEnabled && (team === null || (await repo.isTeamBoardEnabled(db, team.id)));
       if (!enabled || (query.scope === 'team' && team === null)) return { scope: query.scope, team, season, enabled: enabled && team !== null, rows: [], viewer: null };
       const rows = await repo.topOfBoard(db, orgId, key, team?.id, query.limit);
       const ranked = rankIndividuals(
@@ -233,8 +236,8 @@ export function createGamificationService({ db, clock, identity, learning, logge
     /** Team against team: each team's points per active member, so small teams compete with large ones. */
     async teamBoard(actor: Actor, which: 'current' | 'previous' | 'all'): Promise<TeamBoard> {
       const person = requirePerson(actor);
-      const { season, key } = await seasonFor(person.orgId, which);
-      if (!(await leaderboardsEnabled(person.orgId))) return { season, enabled: false, rows: [] };
+      const { season, key, leaderboardsEnabled } = await boardOf(person.orgId, which);
+      if (!leaderboardsEnabled) return { season, enabled: false, rows: [] };
       const totals = await repo.teamTotals(db, person.orgId, key);
       const names = new Map(totals.map((t) => [t.id, t.name]));
       const ranked = rankTeams(totals.map((t) => ({ teamId: t.id, points: Number(t.points), members: Number(t.members) })));
@@ -244,8 +247,7 @@ export function createGamificationService({ db, clock, identity, learning, logge
     /** The organisation's point rules and leaderboard settings (admins). */
     async getSettings(actor: Actor): Promise<GamificationSettings> {
       requireRole(actor, ['admin']);
-      const { rules, seasonKind } = await rulesOf(actor.orgId);
-      return { rules, seasonKind, leaderboardsEnabled: await leaderboardsEnabled(actor.orgId) };
+      return settingsOf(actor.orgId);
     },
 
     /**
@@ -283,16 +285,12 @@ export function createGamificationService({ db, clock, identity, learning, logge
      * request does not wait for it. A failure is logged; the sweep makes the award later.
      */
     schedule(orgId: string, personId: string): void {
-      const task = service.syncPerson(orgId, personId).catch((error: unknown) => logger.warn({ err: error, personId }, 'points sync failed; the sweep will catch up'));
-      background.add(task);
-      void task.finally(() => background.delete(task));
+      inBackground(service.syncPerson(orgId, personId), 'points sync failed; the sweep will catch up', { personId });
     },
 
     /** After a person's status changed (or many people's, by an import: no `personId`), who leaderboards show. */
     refreshShown(orgId: string, personId?: string): void {
-      const task = repo.refreshShown(db, orgId, personId).catch((error: unknown) => logger.warn({ err: error, orgId }, 'leaderboard refresh failed'));
-      background.add(task);
-      void task.finally(() => background.delete(task));
+      inBackground(repo.refreshShown(db, orgId, personId), 'leaderboard refresh failed', { orgId });
     },
 
     /** Resolves when every background sync started so far has finished. */

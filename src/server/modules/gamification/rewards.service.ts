@@ -25,7 +25,7 @@ import type { CreateRewardBody, Redemption, RedemptionsQuery, Reward, RewardsCat
 export interface RewardsDeps {
   db: Db;
   clock: Clock;
-  identity: Pick<IdentityService, 'resolveOrganisation'>;
+  identity: Pick<IdentityService, 'getOrganisation'>;
 }
 
 /** A redemption request's outcome: `created` is false when the same client id had already redeemed. */
@@ -105,7 +105,7 @@ export function createRewardsService({ db, clock, identity }: RewardsDeps) {
   async function decide(actor: Actor, id: string, status: 'approved' | 'declined', note: string | undefined): Promise<Redemption> {
     requireRole(actor, ['admin']);
     const now = clock.now().toISOString();
-    const { timeZone } = await identity.resolveOrganisation(actor.orgId);
+    const { timeZone } = await identity.getOrganisation(actor);
     await db.transaction().execute(async (trx) => {
       const decided = await repo.decideRedemption(trx, actor.orgId, id, { status, note: note || null, decided_at: now, decided_by: actor.kind === 'person' ? actor.personId : null });
       if (!decided) {
@@ -179,7 +179,7 @@ export function createRewardsService({ db, clock, identity }: RewardsDeps) {
       const existing = await previousRedemption(orgId, personId, rewardId, clientId);
       if (existing) return { redemption: (await present(orgId, [existing]))[0]!, created: false };
 
-      const { timeZone } = await identity.resolveOrganisation(orgId);
+      const { timeZone } = await identity.getOrganisation(actor);
       const now = clock.now().toISOString();
       const id = newId();
       try {

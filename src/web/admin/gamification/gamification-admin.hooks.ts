@@ -63,34 +63,44 @@ export function useSettingsForm(settings: GamificationSettings) {
   };
 }
 
+/**
+ * A form saved through the API: its values, a setter per field, submit, and the API's refusals beside the field at
+ * fault (`fieldOf` maps an error path to a field) with the rest as a summary.
+ */
+function useApiForm<Values, Field extends string, Saved>(initial: () => Values, save: (values: Values) => Promise<Saved>, fieldOf: (path: string) => Field | undefined, onSuccess: (saved: Saved, reset: () => void) => void) {
+  const [values, setValues] = useState<Values>(initial);
+  const mutation = useMutation({ mutationFn: save, onSuccess: (saved) => onSuccess(saved, () => setValues(initial())) });
+  const errors = splitFieldErrors<Field>(mutation.error, fieldOf);
+  return {
+    values,
+    set: <K extends keyof Values>(name: K, value: Values[K]) => setValues((current) => ({ ...current, [name]: value })),
+    submit: (event: FormEvent<HTMLFormElement>) => {
+      event.preventDefault();
+      mutation.mutate(values);
+    },
+    isSaving: mutation.isPending,
+    errors: errors.fields,
+    summary: errors.summary,
+  };
+}
+
 /** A reward's form: creates a new one (then empties) or saves what changed in an existing one. */
 export function useRewardForm(reward: Reward | undefined, onSaved: (saved: Reward) => void) {
   const queryClient = useQueryClient();
-  const [values, setValues] = useState<RewardFormValues>(() => toRewardFormValues(reward));
-  const save = useMutation({
-    mutationFn: async (form: RewardFormValues) => {
+  return useApiForm<RewardFormValues, RewardField, Reward>(
+    () => toRewardFormValues(reward),
+    async (form) => {
       if (!reward) return api.post<Reward>('/api/rewards', toCreateRewardBody(form));
       const patch = toUpdateRewardBody(form, reward);
       return patch ? api.patch<Reward>(`/api/rewards/${encodeURIComponent(reward.id)}`, patch) : reward;
     },
-    onSuccess: (saved) => {
+    rewardFieldOf,
+    (saved, reset) => {
       void queryClient.invalidateQueries({ queryKey: [...GAMIFICATION_KEY, 'rewards'] });
-      if (!reward) setValues(toRewardFormValues());
+      if (!reward) reset();
       onSaved(saved);
     },
-  });
-  const errors = splitFieldErrors<RewardField>(save.error, rewardFieldOf);
-  return {
-    values,
-    set: <K extends keyof RewardFormValues>(name: K, value: RewardFormValues[K]) => setValues((current) => ({ ...current, [name]: value })),
-    submit: (event: FormEvent<HTMLFormElement>) => {
-      event.preventDefault();
-      save.mutate(values);
-    },
-    isSaving: save.isPending,
-    errors: errors.fields,
-    summary: errors.summary,
-  };
+  );
 }
 
 /** Offers a reward again, or stops offering it (requests already made are still decided). */
@@ -115,27 +125,11 @@ export function useDecideRedemption() {
 /** A new badge's form: adds it (then empties); the API's refusals show beside the field at fault, a taken slug too. */
 export function useBadgeForm(onSaved: (saved: BadgeView) => void) {
   const queryClient = useQueryClient();
-  const [values, setValues] = useState<BadgeFormValues>(emptyBadgeForm);
-  const save = useMutation({
-    mutationFn: (form: BadgeFormValues) => api.post<BadgeView>('/api/badges', toBadgeBody(form)),
-    onSuccess: (saved) => {
-      void queryClient.invalidateQueries({ queryKey: [...GAMIFICATION_KEY, 'badges'] });
-      setValues(emptyBadgeForm());
-      onSaved(saved);
-    },
+  return useApiForm<BadgeFormValues, BadgeField, BadgeView>(emptyBadgeForm, (form) => api.post<BadgeView>('/api/badges', toBadgeBody(form)), badgeFieldOf, (saved, reset) => {
+    void queryClient.invalidateQueries({ queryKey: [...GAMIFICATION_KEY, 'badges'] });
+    reset();
+    onSaved(saved);
   });
-  const errors = splitFieldErrors<BadgeField>(save.error, badgeFieldOf);
-  return {
-    values,
-    set: <K extends keyof BadgeFormValues>(name: K, value: BadgeFormValues[K]) => setValues((current) => ({ ...current, [name]: value })),
-    submit: (event: FormEvent<HTMLFormElement>) => {
-      event.preventDefault();
-      save.mutate(values);
-    },
-    isSaving: save.isPending,
-    errors: errors.fields,
-    summary: errors.summary,
-  };
 }
 
 /** Turns a badge on or off: off, no one earns it any more; badges already awarded stay awarded. */

@@ -29,8 +29,8 @@ export type {
   Award,
   LedgerEntry,
 } from './points.ts';
-export { StreakRules, DEFAULT_STREAK_RULES, computeStreak } from './streaks.ts';
-export type { PastTimeZone, StreakInput, Streak } from './streaks.ts';
+export { StreakRules, DEFAULT_STREAK_RULES, computeStreak, resumeReadsFrom } from './streaks.ts';
+export type { PastTimeZone, StreakCheckpoint, StreakInput, Streak } from './streaks.ts';
 export { BadgeRule, BadgeDefinition, BadgeSet, DEFAULT_BADGES, recallWindowDays, recallRate, meetsBadgeRule, badgesEarned } from './badges.ts';
 export type { ReviewOutcome, LearnerStats } from './badges.ts';
 export {

@@ -167,4 +167,43 @@ describe('computeStreak', () => {
       { numRuns: 300 },
     );
   });
+
+  it('carries on from a checkpoint exactly as a replay of the whole history would', () => {
+    const zones = ['Europe/London', 'Pacific/Auckland', 'America/Los_Angeles', 'Pacific/Chatham'];
+    const start = Date.UTC(2025, 2, 1);
+    const withoutCheckpoint = ({ checkpoint: _, ...rest }: ReturnType<typeof computeStreak>) => rest;
+    fc.assert(
+      fc.property(
+        // Dense enough for freezes to be earned and used across the split: most days, at any time of day.
+        fc.array(fc.integer({ min: 0, max: 60 * 24 * 60 }), { minLength: 20, maxLength: 120 }),
+        fc.constantFrom(...zones),
+        fc.subarray([1, 2, 3, 4, 5, 6, 7], { minLength: 1 }),
+        fc.integer({ min: 0, max: 60 * 24 * 60 }),
+        fc.integer({ min: 0, max: 30 * 24 * 60 }),
+        fc.integer({ min: 0, max: 2 }),
+        (minutes, timeZone, workingDays, splitMinutes, laterMinutes, settleLag) => {
+          const activityInstants = minutes.map((minute) => new Date(start + minute * 60_000).toISOString());
+          const split = new Date(start + splitMinutes * 60_000).toISOString();
+          const now = new Date(start + (splitMinutes + laterMinutes) * 60_000).toISOString();
+          const rules = { workingDaysPerFreeze: 3, maxFreezesHeld: 2 };
+          // The first sync saw what had happened by `split`, and settled days up to `settleLag` days before it.
+          const splitDate = DateTime.fromISO(split, { zone: timeZone }).toISODate() as string;
+          const settledBefore = DateTime.fromISO(splitDate).minus({ days: settleLag }).toISODate() as string;
+          const first = computeStreak({ activityInstants: activityInstants.filter((instant) => instant <= split), timeZone, workingDays, today: split, settledBefore, rules });
+          expect(first.checkpoint.through < settledBefore).toBe(true);
+          const whole = computeStreak({ activityInstants, timeZone, workingDays, today: now, rules });
+          const resumed = computeStreak({ activityInstants, timeZone, workingDays, today: now, rules, resume: first.checkpoint });
+          expect(withoutCheckpoint(resumed)).toEqual(withoutCheckpoint(whole));
+          expect(resumed.checkpoint).toEqual(whole.checkpoint);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('ignores a checkpoint from a later day than today (the learner moved west) and replays what it is given', () => {
+    const activity = localInstants('Europe/London', ['2025-03-03', '2025-03-04']);
+    const resume = { through: '2025-03-05', current: 9, longest: 9, startedOn: '2025-02-20', freezesHeld: 0, freezesUsed: 0, lastActiveOn: '2025-03-05' };
+    expect(streak({ activityInstants: activity, today: '2025-03-04T12:00:00Z', resume })).toMatchObject({ current: 2, longest: 2 });
+  });
 });

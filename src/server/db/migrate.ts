@@ -11,6 +11,7 @@ import * as import0009 from './migrations/0009-import.ts';
 import * as search0010 from './migrations/0010-search.ts';
 import * as searchRanking0011 from './migrations/0011-search-ranking.ts';
 import * as gamification0012 from './migrations/0012-gamification.ts';
+import * as streakCheckpoint0013 from './migrations/0013-streak-checkpoint.ts';
 
 /** Every migration, in order. Released ones are frozen: add a new file, never edit an old one. */
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0010-search': search0010,
   '0011-search-ranking': searchRanking0011,
   '0012-gamification': gamification0012,
+  '0013-streak-checkpoint': streakCheckpoint0013,
 };
 
 /**

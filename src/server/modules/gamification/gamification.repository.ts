@@ -1,6 +1,6 @@
 import { type Insertable, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { BadgeAwardTable, BadgeTable, PointsEntryTable } from './gamification.table.ts';
+import type { BadgeAwardTable, BadgeTable, PointsEntryTable, StreakCheckpointTable } from './gamification.table.ts';
 
 // Repositories only query. Every query filters by org_id (or by a person, whose id is unique across organisations).
 
@@ -202,7 +202,22 @@ export async function setVisibility(db: Db, row: { person_id: string; org_id: st
     .insertInto('gamification_person')
     .values(row)
     .onConflict((oc) => oc.column('person_id').doUpdateSet({ leaderboard_visibility: row.leaderboard_visibility, updated_at: row.updated_at }))
-    .execute();  await refreshShown(db, row.org_id, row.person_id);
+    .execute();
+  await refreshShown(db, row.org_id, row.person_id);
+}
+
+export async function findStreakCheckpoint(db: Db, personId: string): Promise<StreakCheckpointTable | undefined> {
+  return db.selectFrom('streak_checkpoint').selectAll().where('person_id', '=', personId).executeTakeFirst();
+}
+
+/** Stores a person's streak checkpoint unless the one stored is as late already: checkpoints only move forward. */
+export async function saveStreakCheckpoint(db: Db, row: StreakCheckpointTable): Promise<void> {
+  const { person_id: _, org_id: __, ...state } = row;
+  await db
+    .insertInto('streak_checkpoint')
+    .values(row)
+    .onConflict((oc) => oc.column('person_id').doUpdateSet(state).where('streak_checkpoint.through', '<', row.through))
+    .execute();
 }
 
 export async function listBadges(db: Db, orgId: string) {

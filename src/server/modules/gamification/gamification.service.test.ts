@@ -23,6 +23,7 @@ describe.each(testDialects)('points on %s', (dialect) => {
 
   const api = (session: TestSession, method: 'GET' | 'POST', url: string, payload?: unknown) =>
     ctx.app.inject({ method, url, headers: asSession(session), ...(payload === undefined ? {} : { payload: payload as object }) });
+  const db = () => ctx.services.database.db;
   const answer = (lessonId: string, value: boolean, clientId: string = randomUUID()) =>
     api(learner, 'POST', '/api/learn/attempts', { courseId, lessonId, questionId: 'q', response: { kind: 'true_false', value }, timeTakenMs: 3000, clientId });
   const ledger = async () => {
@@ -138,6 +139,39 @@ describe.each(testDialects)('points on %s', (dialect) => {
     expect(milestones.map((e) => [e.points, e.award_key])).toEqual([[20, 'streak:2026-03-02:5']]);
     await ctx.services.gamification.syncPerson(orgId, personId, '2000-01-01T00:00:00.000Z');
     expect((await ledger()).filter((e) => e.reason === 'streak_milestone')).toHaveLength(1);
+  });
+
+  it('keeps each day’s streak in a checkpoint and carries on from it, reading only the days since', async () => {
+    // Monday to Wednesday, one lesson a day: after Wednesday's sync the checkpoint holds Monday and Tuesday.
+    for (let day = 0; day < 3; day++) {
+      ctx.clock.set(new Date(Date.parse(MONDAY) + day * DAY));
+      await answer(lessonIds[day]!, true);
+    }
+    await ctx.services.gamification.settle();
+    expect(await repo.findStreakCheckpoint(db(), personId)).toMatchObject({ through: '2026-03-03', current_days: 2, longest_days: 2, started_on: '2026-03-02', last_active_on: '2026-03-03' });
+    expect((await api(learner, 'GET', '/api/me/points')).json().streak).toMatchObject({ current: 3, todayDone: true });
+    // A checkpoint says more than the answers still read (as a learner with a long history would have): Thursday's
+    // streak carries on from it, so nothing before it is replayed.
+    await db().updateTable('streak_checkpoint').set({ current_days: 11, longest_days: 11, started_on: '2026-02-16' }).where('person_id', '=', personId).execute();
+    ctx.clock.set(new Date(Date.parse(MONDAY) + 3 * DAY));
+    await answer(lessonIds[3]!, true);
+    await ctx.services.gamification.settle();
+    expect((await api(learner, 'GET', '/api/me/points')).json().streak).toMatchObject({ current: 13, longest: 13, todayDone: true });
+    expect(await repo.findStreakCheckpoint(db(), personId)).toMatchObject({ through: '2026-03-04', current_days: 12, started_on: '2026-02-16' });
+    // A checkpoint only moves forward: an older one is not written over a later one.
+    await repo.saveStreakCheckpoint(db(), { person_id: personId, org_id: orgId, through: '2026-03-01', current_days: 0, longest_days: 0, started_on: null, freezes_held: 0, freezes_used: 0, last_active_on: null, updated_at: MONDAY });
+    expect(await repo.findStreakCheckpoint(db(), personId)).toMatchObject({ through: '2026-03-04', current_days: 12 });
+  });
+
+  it('does not settle a day in its first minutes after midnight, while answers dated in it may still be committing', async () => {
+    ctx.clock.set(MONDAY);
+    await answer(lessonIds[0]!, true);
+    ctx.clock.set('2026-03-03T00:02:00.000Z');
+    await ctx.services.gamification.syncPerson(orgId, personId);
+    expect(await repo.findStreakCheckpoint(db(), personId)).toMatchObject({ through: '2026-03-01' });
+    ctx.clock.set('2026-03-03T00:30:00.000Z');
+    await ctx.services.gamification.syncPerson(orgId, personId);
+    expect(await repo.findStreakCheckpoint(db(), personId)).toMatchObject({ through: '2026-03-02', current_days: 1 });
   });
 
   it('keeps to the organisation’s daily cap, in the learner’s day', async () => {

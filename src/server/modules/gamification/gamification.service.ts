@@ -9,7 +9,7 @@
  * everything recorded since its cursor, so an award lost to a crash between the two is made later, exactly once.
  */
 import { resolveCalendar } from '../../../core/delivery/calendar.ts';
-import { type Award, applyDailyCap, awardsFor, computeStreak, localDaySpan, parsePointRules, PointRules, type PointsEvent, previousSeason, rankIndividuals, rankTeams, seasonOf } from '../../../core/gamification/index.ts';
+import { type Award, applyDailyCap, awardsFor, computeStreak, localDaySpan, parsePointRules, PointRules, type PointsEvent, previousSeason, rankIndividuals, rankTeams, resumeReadsFrom, seasonOf, type StreakCheckpoint } from '../../../core/gamification/index.ts';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -20,6 +20,7 @@ import type { LearningService } from '../learning/index.ts';
 import type { BadgesService } from './badges.service.ts';
 import * as repo from './gamification.repository.ts';
 import type { GamificationSettings, Leaderboard, LeaderboardQuery, MyPoints, TeamBoard, Visibility } from './gamification.schemas.ts';
+import type { StreakCheckpointTable } from './gamification.table.ts';
 
 export interface GamificationDeps {
   db: Db;
@@ -33,9 +34,21 @@ export interface GamificationDeps {
 
 /** How far back a sync reads again: a transaction that committed late (its rows dated earlier) is still seen. */
 const OVERLAP_MS = 10 * 60_000;
-/** The history a streak is computed over. A streak this long cannot be told from one cut by the window: see below. */
+/**
+ * The history a streak is first computed over, before the person has a checkpoint. A streak this long cannot be told
+ * from one cut by the window: see below. After that, a sync reads only the days since the person's checkpoint.
+ */
 const STREAK_WINDOW_DAYS = 400;
 const DAY_MS = 86_400_000;
+
+function toCheckpoint(row: StreakCheckpointTable): StreakCheckpoint {
+  return { through: row.through, current: Number(row.current_days), longest: Number(row.longest_days), startedOn: row.started_on, freezesHeld: Number(row.freezes_held), freezesUsed: Number(row.freezes_used), lastActiveOn: row.last_active_on };
+}
+
+function fromCheckpoint(orgId: string, personId: string, checkpoint: StreakCheckpoint, now: Date): StreakCheckpointTable {
+  const { through, current, longest, startedOn, freezesHeld, freezesUsed, lastActiveOn } = checkpoint;
+  return { person_id: personId, org_id: orgId, through, current_days: current, longest_days: longest, started_on: startedOn, freezes_held: freezesHeld, freezes_used: freezesUsed, last_active_on: lastActiveOn, updated_at: now.toISOString() };
+}
 
 export function createGamificationService({ db, clock, identity, learning, logger, badges }: GamificationDeps) {
   /** Per person, the sync running now: a person's awards are decided one at a time, so the daily cap is exact. */
@@ -100,19 +113,39 @@ export function createGamificationService({ db, clock, identity, learning, logge
     return events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.order - b.order)).map(({ order: _, ...event }) => event as PointsEvent);
   }
 
+  /**
+   * A person's streak now, carried on from their stored checkpoint (or replayed over the window when they have none
+   * yet, or moved west of it), with their activity since `readFrom` (or since the streak needed) for points.
+   */
+  async function streakOf(orgId: string, personId: string, calendar: { timeZone: string; workingDays: readonly number[] }, now: Date, readFrom?: string) {
+    const zone = calendar.timeZone;
+    const stored = await repo.findStreakCheckpoint(db, personId);
+    const resume = stored && stored.through < localDaySpan(now.toISOString(), zone).date ? toCheckpoint(stored) : undefined;
+    const windowStart = new Date(now.getTime() - STREAK_WINDOW_DAYS * DAY_MS).toISOString();
+    const streakFrom = resume ? resumeReadsFrom(resume, zone) : windowStart;
+    const activity = await learning.activityForPoints(orgId, personId, readFrom !== undefined && readFrom < streakFrom ? readFrom : streakFrom);
+    const streak = computeStreak({
+      activityInstants: [...activity.answers.map((a) => a.at), ...activity.completions.map((c) => c.at)],
+      timeZone: zone,
+      workingDays: calendar.workingDays,
+      today: now.toISOString(),
+      resume,
+      // A day is settled once answers dated in it can no longer be committing: the overlap after its end.
+      settledBefore: localDaySpan(new Date(now.getTime() - OVERLAP_MS).toISOString(), zone).date,
+    });
+    // A streak replayed from the window's first day may be longer than it looks, and its start would move with the window.
+    const startKnown = resume !== undefined || (streak.startedOn !== null && streak.startedOn > localDaySpan(windowStart, zone).date);
+    return { streak, activity, startKnown, storedThrough: stored?.through };
+  }
+
   async function syncNow(orgId: string, personId: string, since: string): Promise<number> {
     const now = clock.now();
     const { rules } = await settingsOf(orgId);
     const { calendar, orgTimeZone } = await calendarOf(orgId, personId);
-    const windowStart = new Date(now.getTime() - STREAK_WINDOW_DAYS * DAY_MS).toISOString();
-    const activity = await learning.activityForPoints(orgId, personId, since < windowStart ? since : windowStart);
+    const { streak, activity, startKnown, storedThrough } = await streakOf(orgId, personId, calendar, now, since);
     const events = eventsOf(personId, activity, since);
-
-    // The streak as of now, over the window. A streak that reaches back to the window's start may be longer than
-    // it looks, and its start date would move with the window: its milestones wait rather than risk a second award.
-    const streak = computeStreak({ activityInstants: [...activity.answers.map((a) => a.at), ...activity.completions.map((c) => c.at)], timeZone: calendar.timeZone, workingDays: calendar.workingDays, today: now.toISOString() });
-    const windowStartDate = localDaySpan(windowStart, calendar.timeZone).date;
-    if (streak.current > 0 && streak.startedOn && streak.startedOn > windowStartDate) {
+    // A milestone whose streak start is not known for sure waits rather than risk a second award under another key.
+    if (streak.current > 0 && streak.startedOn && startKnown) {
       events.push({ type: 'streak_reached', personId, at: now.toISOString(), days: streak.current, streakStartedOn: streak.startedOn });
     }
 
@@ -120,6 +153,7 @@ export function createGamificationService({ db, clock, identity, learning, logge
     for (const event of events) {
       for (const award of awardsFor(event, rules)) awarded += await record(orgId, personId, event.at, award, rules, calendar.timeZone, orgTimeZone);
     }
+    if (storedThrough === undefined || streak.checkpoint.through > storedThrough) await repo.saveStreakCheckpoint(db, fromCheckpoint(orgId, personId, streak.checkpoint, now));
     await badges?.evaluate(orgId, personId, streak.longest);
     return awarded;
   }
@@ -169,14 +203,13 @@ export function createGamificationService({ db, clock, identity, learning, logge
       const { calendar, orgTimeZone } = await calendarOf(person.orgId, person.personId);
       const now = clock.now();
       const season = seasonOf(now, seasonKind, orgTimeZone);
-      const [totals, balance, entries, visibility, activity] = await Promise.all([
+      const [totals, balance, entries, visibility, { streak }] = await Promise.all([
         repo.totalsOf(db, person.orgId, person.personId, [repo.ALL_TIME, season.label]),
         repo.balanceOf(db, person.orgId, person.personId),
         repo.listEntries(db, person.orgId, person.personId, 20),
         repo.visibilityOf(db, person.personId),
-        learning.activityForPoints(person.orgId, person.personId, new Date(now.getTime() - STREAK_WINDOW_DAYS * DAY_MS).toISOString()),
+        streakOf(person.orgId, person.personId, calendar, now),
       ]);
-      const streak = computeStreak({ activityInstants: [...activity.answers.map((a) => a.at), ...activity.completions.map((c) => c.at)], timeZone: calendar.timeZone, workingDays: calendar.workingDays, today: now.toISOString() });
       return {
         balance,
         earned: { allTime: totals.get(repo.ALL_TIME) ?? 0, season: totals.get(season.label) ?? 0 },

@@ -1,4 +1,4 @@
-/** Row types of the gamification module's tables (migration 0012). */
+/** Row types of the gamification module's tables (migrations 0012 and 0013). */
 
 export interface PointsEntryTable {
   id: string;
@@ -105,6 +105,21 @@ export interface RedemptionTable {
   decided_by: string | null;
 }
 
+/** A person's streak at the end of a settled local day (migration 0013): a sync replays only the days since. */
+export interface StreakCheckpointTable {
+  person_id: string;
+  org_id: string;
+  /** The local date (YYYY-MM-DD) the state holds at the end of. */
+  through: string;
+  current_days: number;
+  longest_days: number;
+  started_on: string | null;
+  freezes_held: number;
+  freezes_used: number;
+  last_active_on: string | null;
+  updated_at: string;
+}
+
 /** Where the points sweep has read the learning tables up to. */
 export interface GamificationSweepTable {
   name: string;
@@ -119,6 +134,7 @@ export interface GamificationTables {
   gamification_settings: GamificationSettingsTable;
   gamification_team: GamificationTeamTable;
   gamification_person: GamificationPersonTable;
+  streak_checkpoint: StreakCheckpointTable;
   badge: BadgeTable;
   badge_award: BadgeAwardTable;
   reward: RewardTable;

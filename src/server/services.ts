@@ -4,7 +4,7 @@ import type { DatabaseHandle } from './db/database.ts';
 import { createCertificationService, createChecksService, createForecastService, createFsrsFitService, createLearningService } from './modules/learning/index.ts';
 import { createContentService, type MediaFactsLookup } from './modules/content/index.ts';
 import { createAuthService, createIdentityService, createPasswordHasher, type PasswordHasher } from './modules/identity/index.ts';
-import { createBoostNudger, createCampaignService, createChatChannel, createDispatcher, createEmailChannel, createInboxService, createOutboxService, createOutboxWorker, createSmsChannel, createTriggerService, describeOutboundUrlProblem, type Dispatcher } from './modules/delivery/index.ts';
+import { createBoostNudger, createCampaignService, createPersonNotifier, createChatChannel, createDispatcher, createEmailChannel, createInboxService, createOutboxService, createOutboxWorker, createSmsChannel, createTriggerService, describeOutboundUrlProblem, type Dispatcher } from './modules/delivery/index.ts';
 import { createMailer, type Mailer } from './modules/mail/mailer.ts';
 import { createBadgesService, createGamificationService, createRewardsService } from './modules/gamification/index.ts';
 import { createImportService } from './modules/import/index.ts';
@@ -96,7 +96,8 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
   // Points follow what the learning module recorded: after each answer, review or completion, in the background.
   const badges = createBadgesService({ db, clock, identity, learning, publicUrl: config.publicUrl, issuerEmail: config.mailFrom.match(/<([^>]+)>/)?.[1] ?? config.mailFrom });
   const gamification = createGamificationService({ db, clock, identity, learning, logger, badges });
-  const rewards = createRewardsService({ db, clock, identity });
+  const notices = createPersonNotifier({ clock, outbox, auth, publicUrl: config.publicUrl, secretKey: config.secretKey });
+  const rewards = createRewardsService({ db, clock, identity, notices });
   for (const type of ['learning.answer_recorded', 'learning.lesson_completed', 'learning.review_answered'] as const) {
     events.subscribe(type, (event) => gamification.schedule(event.orgId, event.personId));
   }

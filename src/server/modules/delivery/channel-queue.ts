@@ -17,11 +17,11 @@ export function unsubscribeToken(secretKey: string, orgId: string, personId: str
   return `${orgId}.${personId}.${signToken(secretKey, `unsubscribe:${orgId}:${personId}`).slice(0, 32)}`;
 }
 
-/** What a message says on each channel, given the links made for it. */
+/** What a message says on each channel, given the links made for it (no chat for a personal matter). */
 export interface ChannelRenderers {
   email(links: { url: string; unsubscribeUrl: string; oneClickUrl: string }): EmailPayload;
   sms(shortUrl: string): { to: string; body: string };
-  chat(target: { flavour: 'slack' | 'teams'; webhookUrl: string; url: string }): unknown;
+  chat?(target: { flavour: 'slack' | 'teams'; webhookUrl: string; url: string }): unknown;
 }
 
 export interface ChannelQueueDeps {
@@ -35,11 +35,11 @@ export function createChannelQueue(deps: ChannelQueueDeps) {
   /** Queues the message to `recipient` on `channel` under `idempotencyKey`, pointing at `path` (e.g. a lesson). */
   return async function queueOnChannel(
     trx: Db,
-    message: { orgId: string; recipient: Recipient; channel: ExternalChannel; idempotencyKey: string; path: string; linkTtlMs: number; settings: ChannelSettingsRow | undefined },
+    message: { orgId: string; recipient: Recipient; channel: ExternalChannel; idempotencyKey: string; path: string; linkTtlMs: number; settings: ChannelSettingsRow | undefined; notBefore?: Date | undefined },
     render: ChannelRenderers,
   ): Promise<void> {
     const { orgId, recipient, channel } = message;
-    const base = { orgId, personId: recipient.personId, idempotencyKey: message.idempotencyKey };
+    const base = { orgId, personId: recipient.personId, idempotencyKey: message.idempotencyKey, notBefore: message.notBefore };
     if (channel === 'email') {
       const url = await deps.auth.createSignInUrl(orgId, recipient.personId, { ttlMs: message.linkTtlMs, redirectTo: message.path }, trx);
       const query = `token=${encodeURIComponent(unsubscribeToken(deps.secretKey, orgId, recipient.personId))}`;
@@ -48,6 +48,7 @@ export function createChannelQueue(deps: ChannelQueueDeps) {
       const shortUrl = await deps.auth.createSignInUrl(orgId, recipient.personId, { ttlMs: message.linkTtlMs, redirectTo: message.path, short: true }, trx);
       await deps.outbox.queue(trx, { ...base, channel: 'sms', payload: render.sms(shortUrl) });
     } else {
+      if (!render.chat) throw new Error('This message is not for a chat channel.');
       const webhookUrl = (recipient.teamChatWebhookUrl ?? message.settings?.chat_webhook_url)!;
       await deps.outbox.queue(trx, { ...base, channel: 'chat', payload: render.chat({ flavour: message.settings?.chat_flavour ?? 'slack', webhookUrl, url: `${deps.publicUrl}${message.path}` }) });
     }

@@ -10,6 +10,7 @@ export * as CampaignSchemas from './campaign.schemas.ts';
 export * as InboxSchemas from './inbox.schemas.ts';
 export { createCampaignService, type CampaignService } from './campaign.service.ts';
 export { createBoostNudger, type BoostNudger } from './boost-nudges.ts';
+export { createPersonNotifier, type PersonNotice, type PersonNotifier } from './person-notices.ts';
 export { createDispatcher, type Dispatcher } from './dispatcher.ts';
 export { unsubscribeToken } from './channel-queue.ts';
 export { startDeliveryJobs, type DeliveryJobs } from './delivery.jobs.ts';

@@ -147,3 +147,36 @@ export function boostChat(input: BoostNudgeInput & { flavour: 'slack' | 'teams';
   const who = addressee(input.mention, input.person.displayName);
   return { flavour: input.flavour, url: input.webhookUrl, title: boostHeadline(input), text: `${who}a few questions you are about to forget.`, link: { url: input.boostUrl, label: 'Start the boost' } };
 }
+
+/** A personal notice (e.g. a reward request decided): one line of news, a sentence, and a button to the page. */
+export interface NoticeInput {
+  organisationName: string;
+  person: { displayName: string };
+  headline: string;
+  lead: string;
+  buttonLabel: string;
+}
+
+/** The notice email: a magic link to the page, and the same unsubscribe links as lessons. */
+export function noticeEmail(input: NoticeInput & { to: string; url: string; unsubscribeUrl: string; oneClickUrl: string }): EmailPayload {
+  return layoutEmail({
+    to: input.to,
+    displayName: input.person.displayName,
+    organisationName: input.organisationName,
+    headline: input.headline,
+    lead: input.lead,
+    buttonUrl: input.url,
+    buttonLabel: input.buttonLabel,
+    textLink: `${input.buttonLabel} (no password needed; the link works once)`,
+    note: 'No password needed: the button signs you in once.',
+    unsubscribeUrl: input.unsubscribeUrl,
+    oneClickUrl: input.oneClickUrl,
+  });
+}
+
+/** The notice SMS, at most 160 characters with the short link whole. */
+export function noticeSms(input: NoticeInput & { to: string; shortUrl: string }): { to: string; body: string } {
+  const tail = ` ${input.shortUrl}`;
+  const body = `${input.organisationName}: ${input.headline}`;
+  return { to: input.to, body: body.length + tail.length <= 160 ? body + tail : `${body.slice(0, 159 - tail.length)}…${tail}` };
+}

@@ -20,12 +20,15 @@ import { AppError, NotFoundError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { type Actor, type IdentityService, listPersonNames, requirePerson, requireRole } from '../identity/index.ts';
 import * as repo from './rewards.repository.ts';
+import type { PersonNotifier } from '../delivery/index.ts';
 import type { CreateRewardBody, Redemption, RedemptionsQuery, Reward, RewardsCatalogue, UpdateRewardBody } from './rewards.schemas.ts';
 
 export interface RewardsDeps {
   db: Db;
   clock: Clock;
   identity: Pick<IdentityService, 'getOrganisation'>;
+  /** Tells the learner when their request is decided (by email or SMS, in the decision's transaction). */
+  notices?: Pick<PersonNotifier, 'queue' | 'wake'>;
 }
 
 /** A redemption request's outcome: `created` is false when the same client id had already redeemed. */
@@ -47,7 +50,14 @@ function toReward(row: repo.RewardRow): Reward {
   };
 }
 
-export function createRewardsService({ db, clock, identity }: RewardsDeps) {
+/** What the learner is told of a decision: the news, then the note (or, for a decline, that the points are back). */
+export function decisionNotice(rewardName: string, status: 'approved' | 'declined', cost: number, note: string | undefined): { headline: string; lead: string } {
+  const said = note ? ` Note: ${note}` : '';
+  if (status === 'approved') return { headline: `Your request for “${rewardName}” was approved`, lead: note ? `Note: ${note}` : `It cost ${cost} points. Enjoy it!` };
+  return { headline: `Your request for “${rewardName}” was declined`, lead: `Its ${cost} points are back in your balance.${said}` };
+}
+
+export function createRewardsService({ db, clock, identity, notices }: RewardsDeps) {
   /** Redemption rows with their people's names. */
   async function present(orgId: string, rows: repo.RedemptionRow[]): Promise<Redemption[]> {
     const names = new Map((await listPersonNames(db, orgId, rows.map((r) => r.person_id))).map((p) => [p.id, p.display_name]));
@@ -105,7 +115,8 @@ export function createRewardsService({ db, clock, identity }: RewardsDeps) {
   async function decide(actor: Actor, id: string, status: 'approved' | 'declined', note: string | undefined): Promise<Redemption> {
     requireRole(actor, ['admin']);
     const now = clock.now().toISOString();
-    const { timeZone } = await identity.getOrganisation(actor);
+    const organisation = await identity.getOrganisation(actor);
+    const { timeZone } = organisation;
     await db.transaction().execute(async (trx) => {
       const decided = await repo.decideRedemption(trx, actor.orgId, id, { status, note: note || null, decided_at: now, decided_by: actor.kind === 'person' ? actor.personId : null });
       if (!decided) {
@@ -120,7 +131,10 @@ export function createRewardsService({ db, clock, identity }: RewardsDeps) {
         await repo.creditWallet(trx, actor.orgId, decided.person_id, decided.cost, now);
         await repo.insertLedgerEntry(trx, ledgerEntry(actor.orgId, decided.person_id, `refund:${decided.id}`, decided.cost, 'refund', decided.id, now, timeZone));
       }
+      const reward = await repo.findReward(trx, actor.orgId, decided.reward_id);
+      await notices?.queue(trx, { orgId: actor.orgId, personId: decided.person_id, idempotencyKey: `redemption:${decided.id}:decided`, path: '/learn/rewards', buttonLabel: 'See your rewards', ...decisionNotice(reward?.name ?? 'a reward', status, Number(decided.cost), note) }, organisation);
     });
+    notices?.wake();
     return presentOne(actor.orgId, id);
   }
 

@@ -70,6 +70,12 @@ export async function findOrganisationBySlug(db: Db, slug: string): Promise<Sele
   return db.selectFrom('organisation').selectAll().where('slug', '=', slug).executeTakeFirst();
 }
 
+/** The organisation with this slug, else the one with this id (one indexed lookup; no organisation has another's id as its slug). */
+export async function findOrganisationBySlugOrId(db: Db, slugOrId: string): Promise<Selectable<OrganisationTable> | undefined> {
+  const rows = await db.selectFrom('organisation').selectAll().where((eb) => eb.or([eb('slug', '=', slugOrId), eb('id', '=', slugOrId)])).execute();
+  return rows.find((row) => row.slug === slugOrId) ?? rows[0];
+}
+
 export async function listOrganisationRows(db: Db): Promise<Selectable<OrganisationTable>[]> {
   return db.selectFrom('organisation').selectAll().orderBy('created_at').execute();
 }

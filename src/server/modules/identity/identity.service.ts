@@ -191,15 +191,15 @@ export function createIdentityService({ db, clock, events, passwords, checkWebho
      * @throws NotFoundError when none matches; AppError organisation_required when several exist and none was named.
      */
     async resolveOrganisation(nameOrId?: string): Promise<Organisation> {
-      const all = await repo.listOrganisationRows(db);
-      if (!nameOrId) {
-        if (all.length === 1) return repo.toOrganisation(all[0]!);
-        if (all.length === 0) throw new NotFoundError('organisation');
-        throw new AppError('organisation_required', `There are ${all.length} organisations: name one (${all.map((o) => o.slug).join(', ')}).`);
+      if (nameOrId) {
+        const match = await repo.findOrganisationBySlugOrId(db, nameOrId);
+        if (!match) throw new NotFoundError('organisation', nameOrId);
+        return repo.toOrganisation(match);
       }
-      const match = all.find((o) => o.slug === nameOrId || o.id === nameOrId);
-      if (!match) throw new NotFoundError('organisation', nameOrId);
-      return repo.toOrganisation(match);
+      const all = await repo.listOrganisationRows(db);
+      if (all.length === 1) return repo.toOrganisation(all[0]!);
+      if (all.length === 0) throw new NotFoundError('organisation');
+      throw new AppError('organisation_required', `There are ${all.length} organisations: name one (${all.map((o) => o.slug).join(', ')}).`);
     },
 
     async getOrganisation(actor: Actor): Promise<Organisation> {

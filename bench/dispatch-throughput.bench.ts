@@ -30,6 +30,7 @@ import type { Benchmark } from './lib/benchmark.ts';
 import { type ChildServer, freePort, startChildServer } from './lib/child-server.ts';
 import { median } from './lib/http-load.ts';
 import { type FigureTable, ratioOf, round } from './lib/report.ts';
+import { POSTGRES_SKIPPED, postgresBaseFromEnv } from './lib/env.ts';
 
 /** Emails per measured run. */
 const MESSAGES = 2000;
@@ -333,10 +334,10 @@ export const dispatchThroughput: Benchmark = {
     const loadBefore = loadavg()[0] ?? 0;
     const poolSize = mailerPoolSize(rootDir);
     const settings = workerSettings(rootDir);
-    const pgBase = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
+    const pgBase = postgresBaseFromEnv();
     const databases: { name: string; database: BenchDatabase }[] = [{ name: 'SQLite', database: sqliteDatabase }];
     if (pgBase) databases.push({ name: 'PostgreSQL', database: await postgresDatabase(pgBase) });
-    else log('PostgreSQL skipped: set TEST_DATABASE_URL (scripts/with-postgres.sh does) or BENCH_DATABASE_URL to run it too');
+    else log(POSTGRES_SKIPPED);
 
     const capture = await startCapture(rootDir, log);
     const metrics: FigureTable = {};

@@ -28,6 +28,7 @@ import { createServices } from '../src/server/services.ts';
 import { withPgClient } from '../src/server/testing/test-database.ts';
 import type { Benchmark } from './lib/benchmark.ts';
 import { type FigureTable, latencyFigures, ratioOf, round } from './lib/report.ts';
+import { countFromEnv, POSTGRES_SKIPPED, postgresBaseFromEnv } from './lib/env.ts';
 
 const PEOPLE = 100_000;
 const ENTRIES = 10_000_000;
@@ -38,13 +39,6 @@ const WARMUP = 30;
 const LIMIT = 20;
 /** "Now" for the run: the seasons are the 12 weeks before it. */
 const NOW = '2026-11-25T12:00:00.000Z';
-
-function entryCount(value: string | undefined): number {
-  if (value === undefined || value === '') return ENTRIES;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < PEOPLE) throw new Error(`BENCH_LEADERBOARD_ENTRIES wants a whole number ≥ ${PEOPLE}, not "${value}"`);
-  return n;
-}
 
 function latency(samples: readonly number[]) {
   return { ...latencyFigures(samples), queries: samples.length };
@@ -162,7 +156,7 @@ export const leaderboard: Benchmark = {
   async run({ log }) {
     const loadBefore = loadavg()[0] ?? 0;
     const failures: string[] = [];
-    const entries = entryCount(process.env.BENCH_LEADERBOARD_ENTRIES);
+    const entries = countFromEnv('BENCH_LEADERBOARD_ENTRIES', ENTRIES, PEOPLE);
     const measured: Measured[] = [];
     const dataDir = mkdtempSync(join(tmpdir(), 'morsel-bench-leaderboard-'));
     try {
@@ -176,7 +170,7 @@ export const leaderboard: Benchmark = {
       } finally {
         await sqlite.destroy();
       }
-      const pgBase = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
+      const pgBase = postgresBaseFromEnv();
       if (pgBase) {
         log('PostgreSQL…');
         const name = `morsel_bench_leaderboard_${Date.now()}`;
@@ -190,7 +184,7 @@ export const leaderboard: Benchmark = {
           await pg.destroy();
           await withPgClient(pgBase, (client) => client.query(`drop database if exists ${name} with (force)`));
         }
-      } else log('PostgreSQL skipped: set TEST_DATABASE_URL (scripts/with-postgres.sh does) or BENCH_DATABASE_URL to run it too');
+      } else log(POSTGRES_SKIPPED);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

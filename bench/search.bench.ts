@@ -45,6 +45,7 @@ import { createServices, type Services } from '../src/server/services.ts';
 import { withPgClient } from '../src/server/testing/test-database.ts';
 import type { Benchmark } from './lib/benchmark.ts';
 import { type Figure, type FigureTable, latencyFigures, ratioOf, round } from './lib/report.ts';
+import { countFromEnv, POSTGRES_SKIPPED, postgresBaseFromEnv } from './lib/env.ts';
 
 /** Generated lessons (`BENCH_SEARCH_LESSONS` overrides it for a quick look; figures of a smaller corpus do not compare). */
 const LESSONS = 50_000;
@@ -58,17 +59,8 @@ const SEED = 20260106;
 const INSERT_BATCH = 500;
 const AIM_RATIO = 1;
 
-/** How many lessons to generate: `LESSONS`, or `BENCH_SEARCH_LESSONS` when set. @throws Error when that is not a whole number ≥ 100. */
-function lessonCount(value: string | undefined): number {
-  if (value === undefined || value === '') return LESSONS;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 100) throw new Error(`BENCH_SEARCH_LESSONS wants a whole number ≥ 100, not "${value}"`);
-  return n;
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // A seeded corpus.
-
 
 /** Draws from `items` with the given weights (cumulative table, binary search). */
 function weightedPicker<T>(items: readonly T[], weights: readonly number[], random: () => number): () => T {
@@ -344,7 +336,6 @@ const sqliteDatabase: BenchDatabase = {
     };
   },
 };
-
 
 /** A throwaway database `morsel_bench_…` on the server of `baseUrl` (createDb's default pool of 10), dropped afterwards. */
 async function postgresDatabase(baseUrl: string): Promise<BenchDatabase> {
@@ -728,7 +719,7 @@ export const search: Benchmark = {
     const questions = JSON.parse(readFileSync(join(rootDir, 'src', 'server', 'modules', 'search', 'relevance-questions.json'), 'utf8')) as { question: string; heading: string; also?: string[] }[];
 
     let started = performance.now();
-    const lessonTotal = lessonCount(process.env.BENCH_SEARCH_LESSONS);
+    const lessonTotal = countFromEnv('BENCH_SEARCH_LESSONS', LESSONS, 100);
     const corpus = generateCorpus(lessonTotal, handbook);
     const generateMs = performance.now() - started;
     const queryRandom = seededRandom(SEED + 1);
@@ -740,10 +731,10 @@ export const search: Benchmark = {
     const meanWords = corpus.lessons.reduce((s, l) => s + l.words, 0) / Math.max(1, corpus.lessons.length);
     log(`generated ${corpus.lessons.length} lessons (mean ${Math.round(meanWords)} words of text) in ${Math.round(generateMs)} ms`);
 
-    const pgBase = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
+    const pgBase = postgresBaseFromEnv();
     const databases: BenchDatabase[] = [sqliteDatabase];
     if (pgBase) databases.push(await postgresDatabase(pgBase));
-    else log('PostgreSQL skipped: set TEST_DATABASE_URL (scripts/with-postgres.sh does) or BENCH_DATABASE_URL to run it too');
+    else log(POSTGRES_SKIPPED);
 
     const morsels: MorselUnderTest[] = [];
     try {

@@ -1,20 +1,25 @@
 /**
  * Points, streaks, leaderboards and rewards (issue 7), end to end in a real browser. An admin publishes a one-question
- * lesson through the API and enrols two learners of the same team. On a phone, the first learner completes the
- * lesson (right first time): Today shows their points, a streak of one working day and a celebration of their first
- * points; their points page shows the "First course" badge with its Open Badges download; the leaderboard ranks them first; they choose to appear anonymously, and the second learner's board shows
- * "Anonymous learner" in their place. On a desktop, the admin sees a rule refused beside its field, and adds a
- * reward; the learner redeems it (after a confirmation); the admin approves it with a note; the learner sees it
- * approved and their balance reduced. Axe checks every new page.
+ * lesson through the API and enrols two learners of one team and a third of another team, who answers it wrong
+ * first time (10 points). On a phone, the first learner completes the lesson (right first time): Today shows their
+ * points, a streak of one working day and a celebration of their first points. The leaderboard ranks them first in
+ * the organisation, the other team's learner second; their team's board leaves the other team out; team against team
+ * ranks the one-member team (10 per member) before theirs (15 points, 7.5 per member); last season's board is empty
+ * and all time shows this season's points. Their points page shows the "First course" badge with its Open Badges
+ * download; they choose to appear anonymously, and the second learner's board shows "Anonymous learner" in their
+ * place. On a desktop, the admin sees a rule refused beside its field, and adds a reward; the learner redeems it
+ * (after a confirmation); the admin approves it with a note; the learner sees it approved and their balance reduced.
+ * Axe checks every new page. Declining a request and the badge form are in gamification-admin.e2e.test.ts.
  *
  * Points are awarded in the background a moment after an answer: the test waits for them by watching the page
- * (which polls), never by sleeping.
+ * (which polls), or in the set-up by polling the learner's points through the API, never by sleeping.
  *
  * Set E2E_SCREENSHOTS=/some/dir to also save screenshots of the pages there.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { checkChromium, expectNoSeriousA11yViolations, MOBILE_VIEWPORT } from './support/browser.ts';
+import { addLearners, answerAndAwaitPoints, LESSON, publishOneQuestionCourse } from './support/gamification.ts';
 import { browserSuite, type Call } from './support/session.ts';
 
 const chromiumCheck = checkChromium();
@@ -22,37 +27,24 @@ const chromiumCheck = checkChromium();
 const ADMIN = { name: 'Gail Gamemaster', email: 'gail@fabrikam.example', password: 'correct horse battery' };
 const KIT = { name: 'Kit Counter', email: 'kit@fabrikam.example', password: 'a long enough password' };
 const MAX = { name: 'Max Shelf', email: 'max@fabrikam.example', password: 'another long password' };
-const LESSON = { title: 'Facing the shelves', coreQuestion: 'How do I face a shelf before opening?' };
+const ASH = { name: 'Ash Till', email: 'ash@fabrikam.example', password: 'a till password too' };
 const REWARD = { name: 'Coffee voucher', cost: '10', stock: '2' };
 const NOTE = 'Collect it at the front desk.';
 
 describe.skipIf(!chromiumCheck.isAvailable)('points, leaderboards and rewards, in a browser', () => {
   const { signedIn, screenshot } = browserSuite({ organisation: 'Fabrikam Stores', admin: ADMIN, screenshotPrefix: 'gamification' });
 
-  /** What an author and an admin would do first, through the API: a published lesson and two enrolled learners in one team. */
+  /**
+   * What an author and an admin would do first, through the API: a published lesson, two enrolled learners in one
+   * team and one in another, who completes the lesson (wrong first time) before the test begins.
+   */
   async function setUp(call: Call): Promise<{ lessonPath: string }> {
-    const objective = await call<{ id: string }>('POST', '/api/objectives', { title: 'Open the store ready', performance: 'Faces every shelf before the doors open.' });
-    const lesson = await call<{ id: string }>('POST', '/api/lessons', {
-      ...LESSON,
-      objectiveId: objective.id,
-      blocks: [
-        { id: 'how', type: 'text', markdown: 'Pull every product to the **front** of the shelf, label facing out.' },
-        { id: 'check', type: 'question', question: { kind: 'true_false', prompt: 'Labels face out.', answer: true, feedbackTrue: 'Right.', feedbackFalse: 'They do face out.' } },
-      ],
-    });
-    await call('POST', `/api/lessons/${lesson.id}/publish`);
-    const course = await call<{ id: string }>('POST', '/api/courses', { title: 'Opening up', objectiveIds: [objective.id], modules: [{ id: 'm1', title: 'Mornings', lessonIds: [lesson.id] }] });
-    await call('POST', `/api/courses/${course.id}/publish`);
-    const team = await call<{ id: string }>('POST', '/api/teams', { name: 'Shop floor' });
-    // Every day a working day, so the streak counts whatever day the test runs on.
-    const everyDay = [1, 2, 3, 4, 5, 6, 7];
-    const people = [];
-    for (const person of [KIT, MAX]) {
-      people.push(await call<{ id: string }>('POST', '/api/people', { email: person.email, displayName: person.name, roles: ['learner'], timeZone: 'Europe/London', workingDays: everyDay, password: person.password, teamIds: [team.id] }));
-    }
-    const enrolled = await call<{ enrolled: number }>('POST', '/api/enrolments', { courseId: course.id, personIds: people.map((person) => person.id) });
-    expect(enrolled.enrolled).toBe(2);
-    return { lessonPath: `/learn/courses/${course.id}/lessons/${lesson.id}` };
+    const course = await publishOneQuestionCourse(call);
+    await addLearners(call, { learners: [KIT, MAX], team: 'Shop floor', course });
+    await addLearners(call, { learners: [ASH], team: 'Tills', course });
+    const ash = await signedIn({ person: ASH });
+    await answerAndAwaitPoints(ash.call, course, false);
+    return { lessonPath: course.lessonPath };
   }
 
   it('awards points and a streak for a lesson, ranks the learner (anonymously when they choose), and lets them redeem a reward an admin approves', { timeout: 180_000 }, async () => {
@@ -86,25 +78,53 @@ describe.skipIf(!chromiumCheck.isAvailable)('points, leaderboards and rewards, i
     await screenshot(kit, 'today');
     await expectNoSeriousA11yViolations(kit, 'Today with points');
 
-    // The leaderboard ranks Kit first, their row marked as theirs.
+    // The organisation's board ranks Kit first, their row marked as theirs, and Ash (10 points, from another team) second.
     await kit.getByRole('navigation', { name: 'Learn' }).getByRole('link', { name: 'Leaderboard' }).click();
     await kit.getByRole('heading', { level: 1, name: 'Leaderboard' }).waitFor();
+    const boardChoice = kit.getByRole('group', { name: 'Leaderboard' });
+    const seasonChoice = kit.getByRole('group', { name: 'Season' });
+    expect(await boardChoice.getByRole('button', { name: 'My organisation' }).getAttribute('aria-pressed')).toBe('true');
+    await kit.getByRole('heading', { level: 2, name: 'Everyone' }).waitFor();
     const kitRow = kit.getByRole('row', { name: /Kit Counter \(you\)/ });
     await kitRow.waitFor();
     expect(await kitRow.getAttribute('aria-current')).toBe('true');
     expect(await kitRow.getByRole('cell').allInnerTexts()).toEqual(['1', '15']);
+    expect(await kit.getByRole('row', { name: /Ash Till/ }).getByRole('cell').allInnerTexts()).toEqual(['2', '10']);
     await screenshot(kit, 'leaderboard');
     await expectNoSeriousA11yViolations(kit, 'the leaderboard');
-    // Their team's board too, and the teams' board.
-    await kit.getByRole('button', { name: 'My team' }).click();
+    // Their team's board: Shop floor's members only, so Ash is not on it.
+    await boardChoice.getByRole('button', { name: 'My team' }).click();
     await kit.getByRole('heading', { level: 2, name: 'Shop floor' }).waitFor();
-    await kit.getByRole('row', { name: /Kit Counter \(you\)/ }).waitFor();
-    await kit.getByRole('button', { name: 'Teams' }).click();
-    await kit.getByRole('row', { name: /Shop floor \(your team\)/ }).waitFor();
+    expect(await boardChoice.getByRole('button', { name: 'My team' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await kit.getByRole('row', { name: /Kit Counter \(you\)/ }).getByRole('cell').allInnerTexts()).toEqual(['1', '15']);
+    expect(await kit.getByRole('row', { name: /Ash Till/ }).count()).toBe(0);
+    await expectNoSeriousA11yViolations(kit, 'the team’s board');
+    // Team against team, by points per member: Tills (10 points, one member) before Shop floor (15 points, two members).
+    await boardChoice.getByRole('button', { name: 'Teams' }).click();
+    await kit.getByRole('heading', { level: 2, name: 'Teams' }).waitFor();
+    expect(await kit.getByRole('columnheader').allInnerTexts()).toEqual(['Rank', 'Team', 'Per member', 'Points']);
+    const tills = kit.getByRole('row', { name: /Tills/ });
+    expect(await tills.getByRole('cell').allInnerTexts()).toEqual(['1', '10', '10']);
+    await tills.getByText('1 member').waitFor();
+    const shopFloor = kit.getByRole('row', { name: /Shop floor \(your team\)/ });
+    expect(await shopFloor.getByRole('cell').allInnerTexts()).toEqual(['2', '7.5', '15']);
+    await shopFloor.getByText('2 members').waitFor();
     await expectNoSeriousA11yViolations(kit, 'the teams’ board');
-    await kit.getByRole('button', { name: 'All time' }).click();
-    expect(await kit.getByRole('button', { name: 'All time' }).getAttribute('aria-pressed')).toBe('true');
-    await kit.getByRole('row', { name: /Shop floor \(your team\)/ }).waitFor();
+    // Seasons: nobody earned anything last season; all time counts this season's points.
+    await boardChoice.getByRole('button', { name: 'My organisation' }).click();
+    await kitRow.waitFor();
+    await seasonChoice.getByRole('button', { name: /^Last (week|month)$/ }).click();
+    await kit.getByRole('heading', { level: 2, name: 'No points yet' }).waitFor();
+    expect(await kit.getByRole('row').count()).toBe(0);
+    await kit.getByText('Earn points in this period to appear here.').waitFor();
+    await expectNoSeriousA11yViolations(kit, 'the leaderboard of last season');
+    await seasonChoice.getByRole('button', { name: 'All time' }).click();
+    expect(await seasonChoice.getByRole('button', { name: 'All time' }).getAttribute('aria-pressed')).toBe('true');
+    await kitRow.waitFor();
+    expect(await kitRow.getByRole('cell').allInnerTexts()).toEqual(['1', '15']);
+    await boardChoice.getByRole('button', { name: 'Teams' }).click();
+    await shopFloor.waitFor();
+    expect(await shopFloor.getByRole('cell').allInnerTexts()).toEqual(['2', '7.5', '15']);
 
     // The points page: history in words, what earns what; Kit chooses to appear anonymously.
     await kit.getByRole('navigation', { name: 'Learn' }).getByRole('link', { name: 'Points' }).click();
@@ -137,6 +157,7 @@ describe.skipIf(!chromiumCheck.isAvailable)('points, leaderboards and rewards, i
     const anonymous = max.getByRole('row', { name: /Anonymous learner/ });
     await anonymous.waitFor();
     expect(await anonymous.getByRole('cell').allInnerTexts()).toEqual(['1', '15']);
+    expect(await max.getByRole('row', { name: /Ash Till/ }).getByRole('cell').allInnerTexts()).toEqual(['2', '10']);
     expect(await max.getByText('Kit Counter').count()).toBe(0);
     await max.getByText('Earn points in this period to appear here.').waitFor();
     await expectNoSeriousA11yViolations(max, 'the leaderboard of a learner without points');

@@ -94,7 +94,7 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
   const search = createSearchService({ db, dialect: database.dialect, clock, content, captionsText: (orgId, mediaId) => media.captionsText(orgId, mediaId), sourcesOf: (orgId, ids) => imports.sourcesOf(orgId, ids), logger });
   searchRef.current = search;
   // Points follow what the learning module recorded: after each answer, review or completion, in the background.
-  const badges = createBadgesService({ db, clock, identity, learning, publicUrl: config.publicUrl, issuerEmail: config.mailFrom.match(/<([^>]+)>/)?.[1] ?? config.mailFrom });
+  const badges = createBadgesService({ db, clock, identity, learning, publicUrl: config.publicUrl, issuerEmail: config.mailFrom.match(/<([^>]+)>/)?.[1] ?? config.mailFrom, certificationTitles: (orgId) => certifications.titlesOf(orgId) });
   const gamification = createGamificationService({ db, clock, identity, learning, logger, badges });
   const notices = createPersonNotifier({ clock, outbox, auth, publicUrl: config.publicUrl, secretKey: config.secretKey });
   const rewards = createRewardsService({ db, clock, identity, notices });

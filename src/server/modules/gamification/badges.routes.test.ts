@@ -88,4 +88,18 @@ describe.each(testDialects)('badges on %s', (dialect) => {
     expect((await api(null, 'GET', pathOf(mine.earned[0].assertionUrl).replace('/acme/', '/other/'))).statusCode).toBe(404);
     expect((await api(null, 'GET', '/openbadges/acme/assertions/no-such-award')).statusCode).toBe(404);
   });
+
+  it('takes a certification badge only for a certification of the organisation, and names it to learners', async () => {
+    const certification = (await api(admin, 'POST', '/api/certifications', { title: 'Greeting guests', scope: 'course', courseId, passMark: 80, validity: { amount: 12, unit: 'months' } })).json();
+    expect(certification.id).toEqual(expect.any(String));
+    const unknown = await api(admin, 'POST', '/api/badges', { slug: 'greeter', name: 'Greeter', description: 'Certified.', rule: { kind: 'certification_earned', certificationId: 'no-such-certification' } });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error).toMatchObject({ code: 'validation_failed', details: { issues: [{ field: 'body.rule.certificationId' }] } });
+    const created = await api(admin, 'POST', '/api/badges', { slug: 'greeter', name: 'Greeter', description: 'Certified.', rule: { kind: 'certification_earned', certificationId: certification.id } });
+    expect(created.json()).toMatchObject({ certificationTitle: 'Greeting guests' });
+    const mine = (await api(learner, 'GET', '/api/me/badges')).json();
+    expect(mine.available.find((b: { slug: string }) => b.slug === 'greeter')).toMatchObject({ certificationTitle: 'Greeting guests' });
+    expect(mine.available.find((b: { slug: string }) => b.slug === 'first-course')).toMatchObject({ certificationTitle: null });
+    expect((await api(admin, 'PATCH', `/api/badges/${created.json().id}`, { rule: { kind: 'certification_earned', certificationId: 'gone' } })).statusCode).toBe(400);
+  });
 });

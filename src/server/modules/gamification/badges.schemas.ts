@@ -9,6 +9,8 @@ export const BadgeView = z.object({
   name: z.string(),
   description: z.string(),
   rule: BadgeRule,
+  /** The title of the certification the rule names (a `certification_earned` rule with an id), else null. */
+  certificationTitle: z.string().nullable(),
   active: z.boolean(),
 });
 export type BadgeView = z.infer<typeof BadgeView>;

@@ -9,7 +9,7 @@ import { BadgeDefinition, BadgeRule, badgesEarned, buildAssertion, buildBadgeCla
 import type { Db } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/db-errors.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { AppError, NotFoundError } from '../../platform/errors.ts';
+import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { type Actor, type IdentityService, requirePerson, requireRole } from '../identity/index.ts';
 import type { LearningService } from '../learning/index.ts';
@@ -25,17 +25,21 @@ export interface BadgesDeps {
   publicUrl: string;
   /** The issuer's contact address in the issuer profile (Open Badges asks for one). */
   issuerEmail: string;
+  /** Every certification's title by id (badge rules name certifications). */
+  certificationTitles: (orgId: string) => Promise<Map<string, string>>;
 }
 
 const DAY_MS = 86_400_000;
 
 type BadgeRow = Awaited<ReturnType<typeof repo.listBadges>>[number];
 
-function viewOf(row: BadgeRow): BadgeView {
-  return { id: row.id, slug: row.slug, name: row.name, description: row.description, rule: BadgeRule.parse(JSON.parse(row.rule)), active: row.active === 1 };
+function viewOf(row: BadgeRow, titles: ReadonlyMap<string, string>): BadgeView {
+  const rule = BadgeRule.parse(JSON.parse(row.rule));
+  const certificationTitle = rule.kind === 'certification_earned' && rule.certificationId !== undefined ? (titles.get(rule.certificationId) ?? null) : null;
+  return { id: row.id, slug: row.slug, name: row.name, description: row.description, rule, certificationTitle, active: row.active === 1 };
 }
 
-export function createBadgesService({ db, clock, identity, learning, publicUrl, issuerEmail }: BadgesDeps) {
+export function createBadgesService({ db, clock, identity, learning, publicUrl, issuerEmail, certificationTitles }: BadgesDeps) {
   const baseUrlOf = (orgSlug: string) => `${publicUrl}/openbadges/${encodeURIComponent(orgSlug)}`;
 
   /** The organisation's badges; the default set is added the first time they are read. */
@@ -52,6 +56,18 @@ export function createBadgesService({ db, clock, identity, learning, publicUrl, 
       }),
     );
     return repo.listBadges(db, orgId);
+  }
+
+  /**
+   * The organisation's certification titles, checking that a rule names one of them.
+   * @throws ValidationError (field `rule.certificationId`) when it names a certification the organisation does not have.
+   */
+  async function titlesChecking(orgId: string, rule: BadgeRule | undefined): Promise<Map<string, string>> {
+    const titles = await certificationTitles(orgId);
+    if (rule?.kind === 'certification_earned' && rule.certificationId !== undefined && !titles.has(rule.certificationId)) {
+      throw new ValidationError('This badge names a certification the organisation does not have.', { issues: [{ field: 'body.rule.certificationId', message: 'Choose one of the organisation’s certifications.' }] });
+    }
+    return titles;
   }
 
   /** An organisation by its slug, for the public documents. @throws NotFoundError */
@@ -93,24 +109,27 @@ export function createBadgesService({ db, clock, identity, learning, publicUrl, 
       const rows = await badgesOf(person.orgId);
       const awards = new Map((await repo.listBadgeAwards(db, person.orgId, person.personId)).map((award) => [award.badge_id, award]));
       const base = baseUrlOf(organisation.slug);
+      const titles = await certificationTitles(person.orgId);
       return {
         earned: rows
           .filter((row) => awards.has(row.id))
-          .map((row) => ({ ...viewOf(row), awardedAt: awards.get(row.id)!.awarded_at, assertionUrl: `${base}/assertions/${awards.get(row.id)!.id}`, imageUrl: `${base}/badges/${row.id}/image` }))
+          .map((row) => ({ ...viewOf(row, titles), awardedAt: awards.get(row.id)!.awarded_at, assertionUrl: `${base}/assertions/${awards.get(row.id)!.id}`, imageUrl: `${base}/badges/${row.id}/image` }))
           .sort((a, b) => (a.awardedAt < b.awardedAt ? 1 : -1)),
-        available: rows.filter((row) => row.active === 1 && !awards.has(row.id)).map((row) => ({ ...viewOf(row), imageUrl: `${base}/badges/${row.id}/image` })),
+        available: rows.filter((row) => row.active === 1 && !awards.has(row.id)).map((row) => ({ ...viewOf(row, titles), imageUrl: `${base}/badges/${row.id}/image` })),
       };
     },
 
     /** Every badge of the organisation (admins). */
     async list(actor: Actor): Promise<BadgeView[]> {
       requireRole(actor, ['admin']);
-      return (await badgesOf(actor.orgId)).map(viewOf);
+      const titles = await certificationTitles(actor.orgId);
+      return (await badgesOf(actor.orgId)).map((row) => viewOf(row, titles));
     },
 
     /** A badge of the organisation's own (admins). @throws AppError conflict when the slug is taken. */
     async create(actor: Actor, body: BadgeBody): Promise<BadgeView> {
       requireRole(actor, ['admin']);
+      const titles = await titlesChecking(actor.orgId, body.rule);
       await badgesOf(actor.orgId);
       const at = clock.now().toISOString();
       const row = { id: newId(), org_id: actor.orgId, slug: body.slug, name: body.name, description: body.description, rule: JSON.stringify(body.rule), active: body.active === false ? 0 : 1, created_at: at, updated_at: at };
@@ -120,7 +139,7 @@ export function createBadgesService({ db, clock, identity, learning, publicUrl, 
         if (isUniqueViolation(error)) throw new AppError('conflict', `A badge "${body.slug}" exists already.`, { field: 'slug' });
         throw error;
       }
-      return viewOf(row);
+      return viewOf(row, titles);
     },
 
     /** Renames, changes the rule of, or turns a badge off or on (admins); badges already awarded stay awarded. */
@@ -128,6 +147,7 @@ export function createBadgesService({ db, clock, identity, learning, publicUrl, 
       requireRole(actor, ['admin']);
       const row = (await badgesOf(actor.orgId)).find((b) => b.id === badgeId);
       if (!row) throw new NotFoundError('badge', badgeId);
+      const titles = await titlesChecking(actor.orgId, patch.rule);
       const next = {
         ...row,
         ...(patch.name !== undefined && { name: patch.name }),
@@ -137,7 +157,7 @@ export function createBadgesService({ db, clock, identity, learning, publicUrl, 
         updated_at: clock.now().toISOString(),
       };
       await repo.updateBadge(db, actor.orgId, badgeId, { name: next.name, description: next.description, rule: next.rule, active: next.active, updated_at: next.updated_at });
-      return viewOf(next);
+      return viewOf(next, titles);
     },
 
     /** The Open Badges issuer profile of an organisation. @throws NotFoundError */

@@ -106,6 +106,8 @@ describe.each(testDialects)('leaderboards on %s', (dialect) => {
       [1, 'Support', 1, 45, 45],
       [2, 'Sales', 4, 60, 15],
     ]);
+    // Last season nobody had points: no team is on that board.
+    expect((await api(people.ada!.session, 'GET', '/api/leaderboards/teams?season=previous')).json()).toMatchObject({ enabled: true, rows: [] });
 
     expect((await api(people.ada!.session, 'PUT', `/api/teams/${teams.Sales}/leaderboard`, { enabled: false })).statusCode).toBe(403);
     expect((await api(people.maya!.session, 'PUT', `/api/teams/${teams.Sales}/leaderboard`, { enabled: false })).json()).toEqual({ teamId: teams.Sales, enabled: false });

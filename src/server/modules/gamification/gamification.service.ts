@@ -266,12 +266,14 @@ export function createGamificationService({ db, clock, identity, learning, logge
       };
     },
 
-    /** Team against team: each team's points per active member, so small teams compete with large ones. */
+    /** Team against team: each team's points per active member, so small teams compete with large ones (teams with points only). */
     async teamBoard(actor: Actor, which: 'current' | 'previous' | 'all'): Promise<TeamBoard> {
       const person = requirePerson(actor);
       const { season, key, leaderboardsEnabled } = await boardOf(person.orgId, which);
       if (!leaderboardsEnabled) return { season, enabled: false, rows: [] };
-      const totals = await repo.teamTotals(db, person.orgId, key);
+      // A team without points this season is not on the board (as a learner without points is not), so a new
+      // season does not open with every team tied first at 0.
+      const totals = (await repo.teamTotals(db, person.orgId, key)).filter((team) => Number(team.points) > 0);
       const names = new Map(totals.map((t) => [t.id, t.name]));
       const ranked = rankTeams(totals.map((t) => ({ teamId: t.id, points: Number(t.points), members: Number(t.members) })));
       return { season, enabled: true, rows: ranked.map((r) => ({ rank: r.rank, teamId: r.teamId, name: names.get(r.teamId) ?? '', points: r.points, members: r.members, score: r.score })) };

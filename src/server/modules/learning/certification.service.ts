@@ -285,6 +285,11 @@ export function createCertificationService({ db, clock, events, content, identit
       return (await certRepo.listCertificationRows(db, actor.orgId)).map(toCertification);
     },
 
+    /** Every certification's title by id, archived ones too (a system read: badge rules name certifications). */
+    async titlesOf(orgId: string): Promise<Map<string, string>> {
+      return new Map((await certRepo.listCertificationRows(db, orgId)).map((row) => [row.id, row.title]));
+    },
+
     /** @throws NotFoundError when not in the organisation. */
     async get(actor: Actor, id: string): Promise<Certification> {
       requireRole(actor, ['author', 'manager']);

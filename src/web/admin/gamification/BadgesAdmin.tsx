@@ -1,17 +1,22 @@
 /**
- * The "Badges" section of `/admin/gamification`: the organisation's badges with their rule in words, each turned on
- * or off, and a form for a new badge (its rule kind with that kind's numbers). The API validates; its messages show
- * beside the fields, a taken slug too.
+ * The "Badges" section of `/admin/gamification`: the organisation's badges with their rule in words (a certification
+ * by its title), each turned on or off, and a form for a new badge (its rule kind with that kind's numbers, or the
+ * certification picked from the organisation's). The API validates; its messages show beside the fields, a taken
+ * slug too.
  */
 import { useState } from 'react';
-import { EmptyState, ErrorAlert, Loading, Notice } from '../../lib/feedback.tsx';
+import { ErrorAlert } from '../../lib/feedback.tsx';
 import { hintWith, SelectField, TextField } from '../../lib/fields.tsx';
 import { TextAreaField } from '../../lib/form-controls.tsx';
 import type { BadgeRule } from '../../lib/gamification-types.ts';
 import { useAllBadges } from '../../learner/gamification/gamification.hooks.ts';
 import { describeBadgeRule } from '../../learner/gamification/points-format.ts';
+import { AddPanel, ItemActionButton, ItemCard, ItemsPanel } from './AdminListParts.tsx';
+import { certificationOptions } from './badge-certifications.ts';
+import { useCertificationChoices } from './badge-certifications.hooks.ts';
 import { useBadgeForm, useSetBadgeActive } from './gamification-admin.hooks.ts';
 import { BADGE_RULE_FIELDS, BADGE_RULE_KINDS } from './gamification-forms.ts';
+import './badges-admin.css';
 
 /** Labels and hints of a rule's numbers. */
 const RULE_NUMBER_LABELS = {
@@ -25,59 +30,65 @@ const RULE_NUMBER_LABELS = {
 export function BadgesAdmin() {
   const badges = useAllBadges();
   const setActive = useSetBadgeActive();
+  // Read once here for the list's words and the form's pick list.
+  const certifications = useCertificationChoices();
   const [saved, setSaved] = useState<string | undefined>();
   return (
     <>
-      <section className="panel" aria-labelledby="badges-heading">
-        <h2 id="badges-heading">Badges</h2>
-        <p className="hint">Learners earn each badge once, when they meet its rule, with an Open Badges assertion they can download. A badge turned off is no longer awarded; those already earned stay earned.</p>
-        <Notice>{saved}</Notice>
-        <ErrorAlert error={badges.error ?? setActive.error} />
-        {badges.isPending ? (
-          <Loading label="Loading the badges…" />
-        ) : !badges.data || badges.data.length === 0 ? (
-          <EmptyState title="No badges yet">
-            <p>Add the first below.</p>
-          </EmptyState>
-        ) : (
-          <ul className="card-list">
-            {badges.data.map((badge) => (
-              <li key={badge.id}>
-                <article className="card card-compact" aria-labelledby={`badge-${badge.id}`}>
-                  <h3 className="card-title" id={`badge-${badge.id}`}>
-                    {badge.name} {!badge.active && <span className="chip chip-unpublished">Off</span>}
-                  </h3>
-                  <p>{badge.description}</p>
-                  <p className="badge-admin-facts">
-                    <span className="chip chip-time">{describeBadgeRule(badge.rule)}</span>
-                    <span className="chip">{badge.slug}</span>
-                  </p>
-                  <div className="form-actions">
-                    <button
-                      type="button"
-                      className="button button-small"
-                      disabled={setActive.isPending}
-                      onClick={() => setActive.mutate({ badge, active: !badge.active }, { onSuccess: (changed) => setSaved(changed.active ? `${changed.name} is on: learners can earn it.` : `${changed.name} is off: no longer awarded.`) })}
-                    >
-                      {badge.active ? 'Turn off' : 'Turn on'}
-                      <span className="visually-hidden"> {badge.name}</span>
-                    </button>
-                  </div>
-                </article>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
-      <section className="panel" aria-labelledby="new-badge-heading">
-        <h2 id="new-badge-heading">Add a badge</h2>
-        <BadgeForm onDone={setSaved} />
-      </section>
+      <ItemsPanel
+        headingId="badges-heading"
+        title="Badges"
+        intro={<p className="hint">Learners earn each badge once, when they meet its rule, with an Open Badges assertion they can download. A badge turned off is no longer awarded; those already earned stay earned.</p>}
+        notice={saved}
+        error={badges.error ?? setActive.error}
+        isLoading={badges.isPending}
+        loadingLabel="Loading the badges…"
+        empty={{ title: 'No badges yet', hint: 'Add the first below.' }}
+        items={badges.data?.map((badge) => (
+          <li key={badge.id}>
+            <ItemCard
+              headingId={`badge-${badge.id}`}
+              name={badge.name}
+              offLabel={badge.active ? undefined : 'Off'}
+              description={badge.description}
+              facts={
+                <p className="badge-admin-facts">
+                  <span className="chip chip-time badge-rule-chip">{describeBadgeRule(badge.rule, badge.certificationTitle)}</span>
+                  <span className="chip">{badge.slug}</span>
+                </p>
+              }
+            >
+              <div className="form-actions">
+                <ItemActionButton
+                  itemName={badge.name}
+                  disabled={setActive.isPending}
+                  onClick={() => setActive.mutate({ badge, active: !badge.active }, { onSuccess: (changed) => setSaved(changed.active ? `${changed.name} is on: learners can earn it.` : `${changed.name} is off: no longer awarded.`) })}
+                >
+                  {badge.active ? 'Turn off' : 'Turn on'}
+                </ItemActionButton>
+              </div>
+            </ItemCard>
+          </li>
+        ))}
+      />
+      <AddPanel headingId="new-badge-heading" title="Add a badge">
+        <BadgeForm onDone={setSaved} certifications={certifications} />
+      </AddPanel>
     </>
   );
 }
 
-function BadgeForm({ onDone }: { onDone: (message: string) => void }) {
+/** What the certification pick list says under its label: loading, a failure to load, or what "any" means. */
+function certificationHint(certifications: CertificationChoices): string {
+  if (certifications.isPending) return 'Loading the organisation’s certifications…';
+  if (certifications.isError) return 'The certifications could not be loaded, so only “Any certification” can be chosen. Reload the page to try again.';
+  if (!certifications.data.some((certification) => certification.status === 'active')) return 'The organisation has no certifications yet: authors add them under Certifications. Until then the badge is for any certification.';
+  return 'The certification that earns the badge, or any certification.';
+}
+
+type CertificationChoices = ReturnType<typeof useCertificationChoices>;
+
+function BadgeForm({ onDone, certifications }: { onDone: (message: string) => void; certifications: CertificationChoices }) {
   const form = useBadgeForm((saved) => onDone(`${saved.name} was added.`));
   const { values, set, errors } = form;
   return (
@@ -131,13 +142,12 @@ function BadgeForm({ onDone }: { onDone: (message: string) => void }) {
         </div>
       )}
       {values.kind === 'certification_earned' && (
-        <TextField
-          label="Certification id (optional)"
-          hint={hintWith('Leave empty for any certification.', errors.certificationId)}
+        <SelectField
+          label="Certification"
+          hint={hintWith(certificationHint(certifications), errors.certificationId)}
+          options={certificationOptions(certifications.data ?? [], values.certificationId)}
           value={values.certificationId}
           onValueChange={(v) => set('certificationId', v)}
-          maxLength={64}
-          autoComplete="off"
           aria-invalid={Boolean(errors.certificationId)}
         />
       )}

@@ -3,14 +3,16 @@
  * rewards catalogue (add, edit, stock, stop offering) and a form for a new reward.
  */
 import { useState } from 'react';
-import { EmptyState, ErrorAlert, Loading, Notice } from '../../lib/feedback.tsx';
+import { ErrorAlert, Loading, Notice } from '../../lib/feedback.tsx';
 import { hintWith, TextField } from '../../lib/fields.tsx';
 import { CheckboxField, TextAreaField } from '../../lib/form-controls.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import type { Redemption, Reward } from '../../lib/gamification-types.ts';
 import { usePageTitle } from '../../lib/page.hooks.ts';
 import { useRedemptions, useRewards } from '../../learner/gamification/gamification.hooks.ts';
-import { describeStock, formatPoints } from '../../learner/gamification/points-format.ts';
+import { formatPoints } from '../../learner/gamification/points-format.ts';
+import { RewardFacts } from '../../learner/gamification/RewardFacts.tsx';
+import { AddPanel, ItemActionButton, ItemCard, ItemsPanel } from './AdminListParts.tsx';
 import { useDecideRedemption, useRewardForm, useSetRewardActive } from './gamification-admin.hooks.ts';
 import '../../learner/gamification/gamification.css';
 
@@ -64,22 +66,22 @@ function Requests() {
                   onValueChange={(note) => setNotes((current) => ({ ...current, [item.id]: note }))}
                 />
                 <div className="form-actions">
-                  <button
-                    type="button"
+                  <ItemActionButton
                     className="button button-primary"
+                    itemName={`${item.reward.name} for ${item.person.name}`}
                     disabled={decide.isPending}
                     onClick={() => decide.mutate({ redemption: item, decision: 'approve', note: notes[item.id] ?? '' }, { onSuccess: () => setLastDecision(`Approved: ${item.reward.name} for ${item.person.name}.`) })}
                   >
-                    Approve<span className="visually-hidden"> {item.reward.name} for {item.person.name}</span>
-                  </button>
-                  <button
-                    type="button"
+                    Approve
+                  </ItemActionButton>
+                  <ItemActionButton
                     className="button button-danger"
+                    itemName={`${item.reward.name} for ${item.person.name}`}
                     disabled={decide.isPending}
                     onClick={() => decide.mutate({ redemption: item, decision: 'decline', note: notes[item.id] ?? '' }, { onSuccess: () => setLastDecision(`Declined: ${item.reward.name} for ${item.person.name}; the points were refunded.`) })}
                   >
-                    Decline<span className="visually-hidden"> {item.reward.name} for {item.person.name}</span>
-                  </button>
+                    Decline
+                  </ItemActionButton>
                 </div>
               </article>
             </li>
@@ -128,63 +130,46 @@ function Catalogue() {
   const [saved, setSaved] = useState<string | undefined>();
   return (
     <>
-      <section className="panel" aria-labelledby="catalogue-heading">
-        <h2 id="catalogue-heading">Catalogue</h2>
-        <Notice>{saved}</Notice>
-        <ErrorAlert error={rewards.error ?? setActive.error} />
-        {rewards.isPending ? (
-          <Loading label="Loading the rewards…" />
-        ) : !rewards.data || rewards.data.rewards.length === 0 ? (
-          <EmptyState title="No rewards yet">
-            <p>Add the first below: a voucher, an afternoon off, a book. Learners see it at once.</p>
-          </EmptyState>
-        ) : (
-          <ul className="card-list">
-            {rewards.data.rewards.map((reward) => (
-              <li key={reward.id}>
-                <article className="card card-compact" aria-labelledby={`reward-${reward.id}`}>
-                  <h3 className="card-title" id={`reward-${reward.id}`}>
-                    {reward.name} {!reward.active && <span className="chip chip-unpublished">Not offered</span>}
-                  </h3>
-                  {reward.description && <p>{reward.description}</p>}
-                  <p className="reward-facts">
-                    <span className="chip chip-time">{formatPoints(reward.cost)}</span>
-                    <span className={reward.stock === 0 ? 'chip chip-error' : 'chip'}>{describeStock(reward.stock)}</span>
-                  </p>
-                  {editing === reward.id ? (
-                    <RewardForm
-                      reward={reward}
-                      onDone={(message) => {
-                        setEditing(null);
-                        setSaved(message);
-                      }}
-                    />
-                  ) : (
-                    <div className="form-actions">
-                      <button type="button" className="button button-small" onClick={() => setEditing(reward.id)}>
-                        Edit<span className="visually-hidden"> {reward.name}</span>
-                      </button>
-                      <button
-                        type="button"
-                        className="button button-small"
-                        disabled={setActive.isPending}
-                        onClick={() => setActive.mutate({ reward, active: !reward.active }, { onSuccess: (changed) => setSaved(changed.active ? `${changed.name} is offered again.` : `${changed.name} is no longer offered.`) })}
-                      >
-                        {reward.active ? 'Stop offering' : 'Offer again'}
-                        <span className="visually-hidden"> {reward.name}</span>
-                      </button>
-                    </div>
-                  )}
-                </article>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
-      <section className="panel" aria-labelledby="new-reward-heading">
-        <h2 id="new-reward-heading">Add a reward</h2>
+      <ItemsPanel
+        headingId="catalogue-heading"
+        title="Catalogue"
+        notice={saved}
+        error={rewards.error ?? setActive.error}
+        isLoading={rewards.isPending}
+        loadingLabel="Loading the rewards…"
+        empty={{ title: 'No rewards yet', hint: 'Add the first below: a voucher, an afternoon off, a book. Learners see it at once.' }}
+        items={rewards.data?.rewards.map((reward) => (
+          <li key={reward.id}>
+            <ItemCard headingId={`reward-${reward.id}`} name={reward.name} offLabel={reward.active ? undefined : 'Not offered'} description={reward.description} facts={<RewardFacts reward={reward} />}>
+              {editing === reward.id ? (
+                <RewardForm
+                  reward={reward}
+                  onDone={(message) => {
+                    setEditing(null);
+                    setSaved(message);
+                  }}
+                />
+              ) : (
+                <div className="form-actions">
+                  <ItemActionButton itemName={reward.name} onClick={() => setEditing(reward.id)}>
+                    Edit
+                  </ItemActionButton>
+                  <ItemActionButton
+                    itemName={reward.name}
+                    disabled={setActive.isPending}
+                    onClick={() => setActive.mutate({ reward, active: !reward.active }, { onSuccess: (changed) => setSaved(changed.active ? `${changed.name} is offered again.` : `${changed.name} is no longer offered.`) })}
+                  >
+                    {reward.active ? 'Stop offering' : 'Offer again'}
+                  </ItemActionButton>
+                </div>
+              )}
+            </ItemCard>
+          </li>
+        ))}
+      />
+      <AddPanel headingId="new-reward-heading" title="Add a reward">
         <RewardForm onDone={setSaved} />
-      </section>
+      </AddPanel>
     </>
   );
 }

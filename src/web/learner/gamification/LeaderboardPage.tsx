@@ -3,7 +3,7 @@
  * the last one or all time. The learner's own row is highlighted, and their place shown when it is below the top.
  * A team's managers (and admins) can turn its board on or off from its tab.
  */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { EmptyState, ErrorAlert, Loading, Notice } from '../../lib/feedback.tsx';
 import { SelectField } from '../../lib/fields.tsx';
@@ -117,13 +117,7 @@ function IndividualBoard({ scope, season, teamId }: { scope: 'organisation' | 't
 
 function BoardRows({ board, isHidden }: { board: Leaderboard; isHidden: boolean }) {
   const where = board.scope === 'team' ? (board.team?.name ?? 'your team') : 'your organisation';
-  if (!board.enabled) {
-    return (
-      <EmptyState title={`Leaderboards are turned off for ${board.scope === 'team' ? 'your team' : 'your organisation'}`}>
-        <p>Your points still count, and you can spend them on rewards.</p>
-      </EmptyState>
-    );
-  }
+  if (!board.enabled) return <BoardsOff where={board.scope === 'team' ? 'your team' : 'your organisation'} />;
   const isViewerListed = board.rows.some((row) => row.isViewer);
   return (
     <section aria-labelledby="board-heading">
@@ -133,29 +127,11 @@ function BoardRows({ board, isHidden }: { board: Leaderboard; isHidden: boolean 
           <p>Nobody in {where} has earned points in this period. Complete a lesson to be the first.</p>
         </EmptyState>
       ) : (
-        <table className="table board-table">
-          <caption className="visually-hidden">Leaderboard of {where}</caption>
-          <thead>
-            <tr>
-              <th scope="col" className="cell-rank">
-                Rank
-              </th>
-              <th scope="col">Name</th>
-              <th scope="col" className="cell-points">
-                Points
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {board.rows.map((row, index) => (
-              <tr key={row.personId ?? `anonymous-${index}`} className={row.isViewer ? 'is-viewer' : undefined} aria-current={row.isViewer ? 'true' : undefined}>
-                <td className="cell-rank">{row.rank}</td>
-                <th scope="row">{rowName(row)}</th>
-                <td className="cell-points">{row.points.toLocaleString('en-GB')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <BoardTable caption={`Leaderboard of ${where}`} whoHeader="Name" figureHeaders={['Points']}>
+          {board.rows.map((row, index) => (
+            <BoardRow key={row.personId ?? `anonymous-${index}`} rank={row.rank} who={rowName(row)} figures={[row.points.toLocaleString('en-GB')]} isOwn={row.isViewer} isViewer={row.isViewer} />
+          ))}
+        </BoardTable>
       )}
       {board.viewer && !isViewerListed && (
         <p className="board-own-place">
@@ -177,13 +153,7 @@ function TeamsBoard({ season }: { season: SeasonChoice }) {
 
 function TeamRows({ board }: { board: TeamBoard }) {
   const { person } = useSignedInSession();
-  if (!board.enabled) {
-    return (
-      <EmptyState title="Leaderboards are turned off for your organisation">
-        <p>Your points still count, and you can spend them on rewards.</p>
-      </EmptyState>
-    );
-  }
+  if (!board.enabled) return <BoardsOff where="your organisation" />;
   if (board.rows.length === 0) {
     return (
       <EmptyState title="No team has points yet">
@@ -196,37 +166,74 @@ function TeamRows({ board }: { board: TeamBoard }) {
     <section aria-labelledby="teams-heading">
       <h2 id="teams-heading">Teams</h2>
       <p className="hint">Ranked by points per member, so small teams compete with large ones.</p>
-      <table className="table board-table">
-        <caption className="visually-hidden">Teams by points per member</caption>
-        <thead>
-          <tr>
-            <th scope="col" className="cell-rank">
-              Rank
-            </th>
-            <th scope="col">Team</th>
-            <th scope="col" className="cell-points">
-              Per member
-            </th>
-            <th scope="col" className="cell-points">
-              Points
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {board.rows.map((row) => (
-            <tr key={row.teamId} className={mine.has(row.teamId) ? 'is-viewer' : undefined}>
-              <td className="cell-rank">{row.rank}</td>
-              <th scope="row">
+      <BoardTable caption="Teams by points per member" whoHeader="Team" figureHeaders={['Per member', 'Points']}>
+        {board.rows.map((row) => (
+          <BoardRow
+            key={row.teamId}
+            rank={row.rank}
+            who={
+              <>
                 {row.name}
                 {mine.has(row.teamId) && ' (your team)'}
                 <span className="figure-note">{row.members === 1 ? '1 member' : `${row.members} members`}</span>
-              </th>
-              <td className="cell-points">{formatScore(row.score)}</td>
-              <td className="cell-points">{row.points.toLocaleString('en-GB')}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            }
+            figures={[formatScore(row.score), row.points.toLocaleString('en-GB')]}
+            isOwn={mine.has(row.teamId)}
+          />
+        ))}
+      </BoardTable>
     </section>
+  );
+}
+
+/** What a board says when leaderboards are off for `where` ("your team", "your organisation"). */
+function BoardsOff({ where }: { where: string }) {
+  return (
+    <EmptyState title={`Leaderboards are turned off for ${where}`}>
+      <p>Your points still count, and you can spend them on rewards.</p>
+    </EmptyState>
+  );
+}
+
+/** A board's table: the rank, who (`whoHeader`), then one right-aligned column per figure; its rows are `BoardRow`s. */
+function BoardTable({ caption, whoHeader, figureHeaders, children }: { caption: string; whoHeader: string; figureHeaders: readonly string[]; children: ReactNode }) {
+  return (
+    <table className="table board-table">
+      <caption className="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col" className="cell-rank">
+            Rank
+          </th>
+          <th scope="col">{whoHeader}</th>
+          {figureHeaders.map((header) => (
+            <th key={header} scope="col" className="cell-points">
+              {header}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
+
+/**
+ * One row of a board: its rank, who (a row header, so each figure is read with it) and its figures. The viewer's own
+ * rows (themselves, their teams) are highlighted; their own person's row is also the page's current item.
+ */
+function BoardRow({ rank, who, figures, isOwn, isViewer = false }: { rank: number; who: ReactNode; figures: readonly string[]; isOwn: boolean; isViewer?: boolean }) {
+  return (
+    <tr className={isOwn ? 'is-viewer' : undefined} aria-current={isViewer ? 'true' : undefined}>
+      <td className="cell-rank">{rank}</td>
+      <th scope="row">{who}</th>
+      {figures.map((figure, index) => (
+        // The figures are columns in a fixed order: the index is their identity.
+        <td key={index} className="cell-points">
+          {figure}
+        </td>
+      ))}
+    </tr>
   );
 }

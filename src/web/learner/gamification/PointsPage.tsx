@@ -134,7 +134,7 @@ function BadgeLists({ badges }: { badges: MyBadges }) {
           <h3 id="badges-available">Still to earn</h3>
           <ul className="badge-list" aria-labelledby="badges-available">
             {badges.available.map((badge) => {
-              const rule = describeBadgeRule(badge.rule);
+              const rule = describeBadgeRule(badge.rule, badge.certificationTitle);
               return (
                 <li key={badge.id} className="badge-item">
                   <img className="badge-image" src={badge.imageUrl} alt={badge.name} width={64} height={64} />

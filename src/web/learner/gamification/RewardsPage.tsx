@@ -11,7 +11,8 @@ import type { Redemption, Reward } from '../../lib/gamification-types.ts';
 import { usePageTitle } from '../../lib/page.hooks.ts';
 import { newClientId } from '../answer.ts';
 import { useRedeem, useRedemptions, useRewards } from './gamification.hooks.ts';
-import { describeRedeemError, describeStock, formatPoints, REDEMPTION_STATUS_LABELS } from './points-format.ts';
+import { describeRedeemError, formatPoints, REDEMPTION_STATUS_LABELS } from './points-format.ts';
+import { RewardFacts } from './RewardFacts.tsx';
 
 export function RewardsPage() {
   usePageTitle('Rewards');
@@ -62,10 +63,7 @@ function Catalogue({ rewards, balance }: { rewards: Reward[]; balance: number })
                   {reward.name}
                 </h3>
                 {reward.description && <p>{reward.description}</p>}
-                <p className="reward-facts">
-                  <span className="chip chip-time">{formatPoints(reward.cost)}</span>
-                  <span className={isOut ? 'chip chip-error' : 'chip'}>{describeStock(reward.stock)}</span>
-                </p>
+                <RewardFacts reward={reward} />
                 {isConfirming ? (
                   <ConfirmRedeem
                     reward={reward}

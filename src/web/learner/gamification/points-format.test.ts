@@ -97,6 +97,7 @@ describe('badges', () => {
     expect(describeBadgeRule({ kind: 'streak_days', days: 1 })).toBe('A streak of 1 working day');
     expect(describeBadgeRule({ kind: 'certification_earned' })).toBe('Earning any certification');
     expect(describeBadgeRule({ kind: 'certification_earned', certificationId: 'c1' })).toBe('Earning a particular certification');
+    expect(describeBadgeRule({ kind: 'certification_earned', certificationId: 'c1' }, 'Food safety')).toBe('Earning the certification “Food safety”');
     expect(describeBadgeRule({ kind: 'recall_rate', rate: 0.9, days: 30, minReviews: 20 })).toBe('90% of reviews right over the last 30 days, from at least 20 reviews');
     expect(describeBadgeRule({ kind: 'recall_rate', rate: 0.875, days: 1, minReviews: 1 })).toBe('87.5% of reviews right over the last day, from at least 1 review');
     expect(describeBadgeRule({ kind: 'points_total', points: 1000 })).toBe('1,000 points earned in all (spending them does not count against it)');

@@ -106,16 +106,18 @@ export function formatRate(rate: number): string {
 
 /**
  * What earns a badge, in plain words that read for a learner and an admin alike: "Completing a first course",
- * "A streak of 10 working days", "90% of reviews right over the last 30 days, from at least 20 reviews".
+ * "A streak of 10 working days", "90% of reviews right over the last 30 days, from at least 20 reviews", "Earning
+ * the certification “Food safety”" (with the title the badges API gives).
  */
-export function describeBadgeRule(rule: BadgeRule): string {
+export function describeBadgeRule(rule: BadgeRule, certificationTitle: string | null = null): string {
   switch (rule.kind) {
     case 'first_course_completed':
       return 'Completing a first course';
     case 'streak_days':
       return `A streak of ${describeWorkingDays(rule.days)}`;
     case 'certification_earned':
-      return rule.certificationId === undefined ? 'Earning any certification' : 'Earning a particular certification';
+      if (rule.certificationId === undefined) return 'Earning any certification';
+      return certificationTitle === null ? 'Earning a particular certification' : `Earning the certification “${certificationTitle}”`;
     case 'recall_rate':
       return `${formatRate(rule.rate)} of reviews right over the last ${rule.days === 1 ? 'day' : `${numberFormat.format(rule.days)} days`}, from at least ${numberFormat.format(rule.minReviews)} ${rule.minReviews === 1 ? 'review' : 'reviews'}`;
     case 'points_total':

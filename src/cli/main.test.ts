@@ -62,6 +62,15 @@ describe.each(testDialects)('the morsel command on %s', (dialect) => {
     expect(ambiguous.code).toBe(1);
     expect(JSON.parse(ambiguous.stderr).error.code).toBe('organisation_required');
     expect((await morsel(env, 'user', 'add', '--email', 'x@second.example', '--org', 'second', '--json')).code).toBe(0);
+
+    // An LRS credential for one organisation: its endpoint, key and secret, and the LRS knows it as that organisation's.
+    const credential = JSON.parse((await morsel(env, 'lrs', 'credentials', 'create', '--org', 'second', '--name', 'Authoring tool', '--json')).stdout);
+    expect(Object.keys(credential).sort()).toEqual(['endpoint', 'key', 'secret']);
+    expect(credential.endpoint).toMatch(/\/xapi\/$/);
+    const checking = createDb({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+    const writer = await createServices(config, checking, pino({ level: 'silent' }), systemClock).lrsCredentials.authenticate(`Basic ${Buffer.from(`${credential.key}:${credential.secret}`).toString('base64')}`);
+    expect(writer.orgId).toBe(created.organisation.id);
+    await checking.destroy();
   }, 120_000);
 
   it('explains bad input in one line and exits 1', async () => {

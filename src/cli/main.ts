@@ -12,6 +12,7 @@ import { createLogger } from '../server/platform/logger.ts';
 import { createServices, type Services } from '../server/services.ts';
 import { registerImportCommands } from './import-commands.ts';
 import { SearchSchemas } from '../server/modules/search/index.ts';
+import { LrsSchemas } from '../server/modules/lrs/index.ts';
 
 /**
  * The `morsel` command. It reads the same configuration as the server (DATA_DIR, DATABASE_URL, …) and calls
@@ -153,6 +154,25 @@ export function buildCli(output: { out: (text: string) => void; err: (text: stri
         return services.auth.issueApiToken(organisation.id, input);
       });
       print(!!options.json, created, `Created token "${created.name}" with scopes ${created.scopes.join(', ')}.\nStore it now; it is not shown again:\n${created.token}`);
+    });
+
+  const lrs = program.command('lrs').description('the Learning Record Store (xAPI) at <PUBLIC_URL>/xapi/');
+  lrs
+    .command('credentials')
+    .description('LRS credentials (HTTP Basic key and secret) for an organisation')
+    .command('create')
+    .description('create an LRS credential; the secret is printed once')
+    .option('--name <name>', 'what the credential is for, e.g. "Authoring tool"', 'LRS client')
+    .addOption(orgOption())
+    .addOption(jsonOption())
+    .action(async (options: { name: string; org?: string; json?: boolean }) => {
+      const name = parseOrFail(LrsSchemas.CredentialBody, { name: options.name }).name;
+      const created = await withServices(loadConfig(), async (services) => {
+        const organisation = await services.identity.resolveOrganisation(options.org);
+        return services.lrsCredentials.createFor(organisation.id, name);
+      });
+      const { endpoint, key, secret } = created;
+      print(!!options.json, { endpoint, key, secret }, `Created LRS credential "${created.name}".\nEndpoint: ${endpoint}\nKey:      ${key}\nSecret:   ${secret}\nStore the secret now; it is not shown again.`);
     });
 
   const fsrs = program.command('fsrs').description('spaced-repetition scheduling');

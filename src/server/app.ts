@@ -21,6 +21,7 @@ import { registerSearchRoutes } from './modules/search/index.ts';
 import { registerRewardsRoutes } from './modules/gamification/index.ts';
 import { registerBadgesRoutes, registerGamificationRoutes } from './modules/gamification/index.ts';
 import { registerDeliveryRoutes, registerTriggerRoutes } from './modules/delivery/index.ts';
+import { registerLrsRoutes } from './modules/lrs/index.ts';
 import { AppError } from './platform/errors.ts';
 import type { Services } from './services.ts';
 
@@ -120,6 +121,7 @@ export async function buildApp(services: Services, options: { logger?: false; on
   registerRewardsRoutes(app, services.rewards);
   registerGamificationRoutes(app, services.gamification);
   registerBadgesRoutes(app, services.badges);
+  await registerLrsRoutes(app, { lrs: services.lrs, credentials: services.lrsCredentials });
 
   await registerWebApp(app);
   return app;

@@ -7,6 +7,7 @@ import { createAuthService, createIdentityService, createPasswordHasher, type Pa
 import { createBoostNudger, createCampaignService, createPersonNotifier, createChatChannel, createDispatcher, createEmailChannel, createInboxService, createOutboxService, createOutboxWorker, createSmsChannel, createTriggerService, describeOutboundUrlProblem, type Dispatcher } from './modules/delivery/index.ts';
 import { createMailer, type Mailer } from './modules/mail/mailer.ts';
 import { createBadgesService, createGamificationService, createRewardsService } from './modules/gamification/index.ts';
+import { createCredentialsService, createLrsService } from './modules/lrs/index.ts';
 import { createImportService } from './modules/import/index.ts';
 import { createSearchService, type SearchService } from './modules/search/index.ts';
 import { createLocalDiskStorage, createMediaProbe, createMediaService } from './modules/media/index.ts';
@@ -98,13 +99,15 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
   const gamification = createGamificationService({ db, clock, identity, learning, logger, badges });
   const notices = createPersonNotifier({ clock, outbox, auth, publicUrl: config.publicUrl, secretKey: config.secretKey });
   const rewards = createRewardsService({ db, clock, identity, notices });
+  const lrs = createLrsService({ db, clock });
+  const lrsCredentials = createCredentialsService({ db, clock, publicUrl: config.publicUrl });
   for (const type of ['learning.answer_recorded', 'learning.lesson_completed', 'learning.review_answered'] as const) {
     events.subscribe(type, (event) => gamification.schedule(event.orgId, event.personId));
   }
   // Leaderboards leave out deactivated people.
   events.subscribe('identity.person_status_changed', (event) => gamification.refreshShown(event.orgId, event.personId));
   events.subscribe('identity.people_imported', (event) => gamification.refreshShown(event.orgId));
-  return { config, database, clock, events, mailer, outbox, outboxWorker, identity, auth, content, media, imports, importSignal, search, gamification, badges, rewards, learning, checks, certifications, forecast, fsrs, inbox, dispatcher, dispatchSignal, campaigns, triggers, boostNudger, logger };
+  return { config, database, clock, events, mailer, outbox, outboxWorker, identity, auth, content, media, imports, importSignal, search, gamification, badges, rewards, lrs, lrsCredentials, learning, checks, certifications, forecast, fsrs, inbox, dispatcher, dispatchSignal, campaigns, triggers, boostNudger, logger };
 }
 
 export type Services = ReturnType<typeof createServices>;

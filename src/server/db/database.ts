@@ -9,11 +9,12 @@ import type { GamificationTables } from '../modules/gamification/gamification.ta
 import type { IdentityTables } from '../modules/identity/identity.table.ts';
 import type { ImportTables } from '../modules/import/import.table.ts';
 import type { LearningTables } from '../modules/learning/learning.table.ts';
+import type { LrsTables } from '../modules/lrs/lrs.table.ts';
 import type { MediaTables } from '../modules/media/media.table.ts';
 import type { SearchTables } from '../modules/search/search.table.ts';
 
 /** Every table, composed from the modules that own them. */
-export interface Database extends IdentityTables, ContentTables, MediaTables, LearningTables, DeliveryTables, ImportTables, SearchTables, GamificationTables {}
+export interface Database extends IdentityTables, ContentTables, MediaTables, LearningTables, DeliveryTables, ImportTables, SearchTables, GamificationTables, LrsTables {}
 
 export type Db = Kysely<Database> | Transaction<Database>;
 export type Dialect = 'sqlite' | 'postgres';

@@ -12,6 +12,7 @@ import * as search0010 from './migrations/0010-search.ts';
 import * as searchRanking0011 from './migrations/0011-search-ranking.ts';
 import * as gamification0012 from './migrations/0012-gamification.ts';
 import * as streakCheckpoint0013 from './migrations/0013-streak-checkpoint.ts';
+import * as lrs0014 from './migrations/0014-lrs.ts';
 
 /** Every migration, in order. Released ones are frozen: add a new file, never edit an old one. */
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0011-search-ranking': searchRanking0011,
   '0012-gamification': gamification0012,
   '0013-streak-checkpoint': streakCheckpoint0013,
+  '0014-lrs': lrs0014,
 };
 
 /**

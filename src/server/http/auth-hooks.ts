@@ -44,7 +44,8 @@ export function installAuthHooks(app: FastifyInstance, auth: AuthService, public
   const publicOrigin = new URL(publicUrl).origin;
 
   app.addHook('onRequest', async (request) => {
-    if (request.is404) return;
+    // The LRS authenticates its own clients (HTTP Basic with LRS credentials): see modules/lrs.
+    if (request.is404 || request.routeOptions.url?.startsWith('/xapi/')) return;
     const isPublic = request.routeOptions.config.access === 'public';
     const header = request.headers.authorization;
     if (header) {

@@ -66,6 +66,7 @@ const SAMPLE_BODIES: Record<string, unknown | ((ids: Record<string, string>) => 
   'POST /api/search/feedback': (ids: Record<string, string>) => ({ queryId: 'not-your-search', lessonId: ids.lesson }),
   'PUT /api/search/synonyms': { groups: [['intrusion', 'break-in']] },
   'POST /api/rewards': { name: 'Intrusion', cost: 1 },
+  'POST /api/lrs/credentials': { name: 'Intruder’s LRS credential' },
   'PATCH /api/rewards/:id': { name: 'Renamed by an intruder', cost: 1, active: false },
   'POST /api/rewards/:id/redemptions': { clientId: 'intruder-client-4' },
   'POST /api/redemptions/:id/approve': {},

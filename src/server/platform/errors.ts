@@ -52,6 +52,8 @@ export type ErrorCode =
   | 'reward_out_of_stock'
   | 'insufficient_points'
   | 'redemption_decided'
+  | 'xapi_version_required'
+  | 'statement_conflict'
   | 'rate_limited'
   | 'service_unavailable'
   | 'internal_error';
@@ -106,6 +108,8 @@ export const statusByCode: Record<ErrorCode, number> = {
   reward_out_of_stock: 409,
   insufficient_points: 409,
   redemption_decided: 409,
+  xapi_version_required: 400,
+  statement_conflict: 409,
   rate_limited: 429,
   service_unavailable: 503,
   internal_error: 500,

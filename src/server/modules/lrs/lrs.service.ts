@@ -1,0 +1,178 @@
+/**
+ * The Learning Record Store's statements (xAPI 1.0.3, Part Three): storing one or a batch (all or nothing, in one
+ * transaction), reading one, voiding, and querying with every filter of the specification, paged by `more`.
+ *
+ * What the LRS adds to a statement it stores: `id` (when absent), `stored`, `timestamp` (= stored when absent),
+ * `authority` (always the credential's: the sender cannot claim another) and `version` (1.0.0 when absent). A
+ * statement received again with the same id is taken without change when it is the same statement, and refused
+ * with 409 when it is not. A statement is voided exactly when a voiding statement refers to it and it is not a
+ * voiding statement itself, whichever of the two arrives first.
+ */
+import { randomUUID } from 'node:crypto';
+import { type Actor, formatStatement, isSameStatement, parseStatement, type Statement, type StatementFormat, termsOf, withActivityLists } from '../../../core/xapi/index.ts';
+import type { Db } from '../../db/database.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import * as repo from './lrs.repository.ts';
+
+export interface LrsDeps {
+  db: Db;
+  clock: Clock;
+}
+
+/** Who is writing: the organisation and the authority its credential stands for. */
+export interface LrsWriter {
+  orgId: string;
+  authority: Actor;
+}
+
+/** The most statements one GET returns (a `limit` of 0 or above this asks for this many). */
+export const MAX_PAGE = 500;
+/** The most statements one POST may carry. */
+export const MAX_BATCH = 1000;
+
+/** A statements query as the routes parse it. */
+export interface StatementsQuery {
+  agentIfi?: string | undefined;
+  verb?: string | undefined;
+  activity?: string | undefined;
+  registration?: string | undefined;
+  relatedActivities: boolean;
+  relatedAgents: boolean;
+  since?: string | undefined;
+  until?: string | undefined;
+  limit: number;
+  format: StatementFormat;
+  ascending: boolean;
+}
+
+/** Where the next page starts: the query, and the last statement returned. Opaque to clients (base64url JSON). */
+interface MoreToken {
+  query: StatementsQuery;
+  after: { stored: string; seq: number };
+}
+
+export function encodeMore(token: MoreToken): string {
+  return Buffer.from(JSON.stringify(token)).toString('base64url');
+}
+
+/** @throws ValidationError when the token is not one this LRS made. */
+export function decodeMore(text: string): MoreToken {
+  try {
+    const token = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as MoreToken;
+    if (typeof token.after?.stored === 'string' && Number.isInteger(token.after.seq) && typeof token.query === 'object') return token;
+  } catch {
+    // Falls through to the error below.
+  }
+  throw new ValidationError('This "more" link is not one this LRS gave out.', { issues: [{ field: 'query.more', message: 'Follow the "more" link of a statements result as it was given.' }] });
+}
+
+export function createLrsService({ db, clock }: LrsDeps) {
+  /** The statements of a request, parsed; every problem of every statement reported at once, by index. */
+  function parseAll(inputs: readonly unknown[]): Statement[] {
+    const statements: Statement[] = [];
+    const issues: { field: string; message: string }[] = [];
+    inputs.forEach((input, index) => {
+      const parsed = parseStatement(input);
+      if (parsed.ok) statements.push(parsed.statement);
+      else for (const issue of parsed.issues) issues.push({ field: inputs.length === 1 ? `body.${issue.field}` : `body.${index}.${issue.field}`, message: issue.message });
+    });
+    if (issues.length > 0) throw new ValidationError(issues.length === 1 ? `This statement is not valid xAPI: ${issues[0]!.field}: ${issues[0]!.message}` : `These statements are not valid xAPI (${issues.length} problems; the first: ${issues[0]!.field}: ${issues[0]!.message}).`, { issues });
+    return statements;
+  }
+
+  return {
+    /**
+     * Stores statements, all or none. `putId` is the statementId of a PUT: the statement's own id must agree.
+     * @returns the ids of the statements, in order (new ones and ones already stored alike).
+     * @throws ValidationError (400) for an invalid statement, a batch with one id twice, a voiding statement that
+     * refers to a voiding statement; AppError statement_conflict (409) for an id stored with other content.
+     */
+    async store(writer: LrsWriter, inputs: readonly unknown[], putId?: string): Promise<string[]> {
+      if (inputs.length === 0) throw new ValidationError('Send at least one statement.');
+      if (inputs.length > MAX_BATCH) throw new ValidationError(`Send at most ${MAX_BATCH} statements at once (this batch has ${inputs.length}).`);
+      const received = parseAll(inputs);
+      if (putId !== undefined && received[0]!.id !== undefined && received[0]!.id.toLowerCase() !== putId) {
+        throw new ValidationError('The statement’s id differs from the statementId parameter.', { issues: [{ field: 'body.id', message: 'Leave the id out, or make it the statementId parameter.' }] });
+      }
+      const ids = received.map((statement, index) => (index === 0 && putId !== undefined ? putId : (statement.id?.toLowerCase() ?? randomUUID())));
+      const twice = ids.find((id, index) => ids.indexOf(id) !== index);
+      if (twice) throw new ValidationError(`The statement id ${twice} is in this batch twice.`, { issues: [{ field: 'body', message: 'Give each statement of a batch its own id.' }] });
+
+      const stored = clock.now().toISOString();
+      await db.transaction().execute(async (trx) => {
+        const existing = new Map((await repo.findStatements(trx, writer.orgId, ids)).map((row) => [row.id, row]));
+        const rows: repo.NewStatementRow[] = [];
+        const voidingIds = new Set<string>();
+        for (const [index, statement] of received.entries()) {
+          const id = ids[index]!;
+          const found = existing.get(id);
+          if (found) {
+            if (!isSameStatement(JSON.parse(found.statement) as Statement, { ...statement, id })) throw new AppError('statement_conflict', `A different statement with the id ${id} is stored already.`, { id });
+            continue;
+          }
+          const complete = withActivityLists({ ...statement, id, stored, timestamp: statement.timestamp ?? stored, authority: writer.authority, version: statement.version ?? '1.0.0' });
+          const terms = termsOf(complete);
+          if (terms.isVoiding) voidingIds.add(id);
+          rows.push({ org_id: writer.orgId, id, stored, verb_id: terms.verbId, registration: terms.registration, target_id: terms.targetId, is_voiding: terms.isVoiding ? 1 : 0, voided: 0, statement: JSON.stringify(complete), agents: terms.agents, activities: terms.activities });
+        }
+        // A voiding statement cannot void a voiding statement (stored, or in this batch).
+        const targets = rows.filter((row) => row.is_voiding === 1).map((row) => row.target_id!);
+        const storedTargets = new Map((await repo.findStatements(trx, writer.orgId, targets)).map((row) => [row.id, row]));
+        for (const target of targets) {
+          if (voidingIds.has(target) || storedTargets.get(target)?.is_voiding === 1) throw new ValidationError(`The statement ${target} is a voiding statement: it cannot be voided.`, { issues: [{ field: 'body.object.id', message: 'Void the original statement instead.' }] });
+        }
+        // A statement arriving after the statement voiding it is voided at once.
+        const alreadyVoided = new Set(await repo.listVoidedTargets(trx, writer.orgId, rows.map((row) => row.id)));
+        for (const row of rows) if (row.is_voiding === 0 && (alreadyVoided.has(row.id) || targets.includes(row.id))) row.voided = 1;
+        await repo.insertStatements(trx, rows);
+        await repo.markVoided(trx, writer.orgId, targets);
+      });
+      return ids;
+    },
+
+    /**
+     * One statement by id: a voided one only by `voided` (voidedStatementId), any other only without it.
+     * @throws NotFoundError
+     */
+    async get(orgId: string, id: string, options: { voided: boolean; format: StatementFormat; languages: readonly string[] }): Promise<{ statement: Statement; stored: string }> {
+      const row = await repo.findStatementById(db, orgId, id.toLowerCase());
+      if (!row || (row.voided === 1) !== options.voided) throw new NotFoundError(options.voided ? 'voided statement' : 'statement', id);
+      return { statement: formatStatement(JSON.parse(row.statement) as Statement, options.format, options.languages), stored: row.stored };
+    },
+
+    /**
+     * A page of statements matching a query, newest stored first (or oldest with `ascending`), and the `more` link
+     * of the next page ('' when this is the last).
+     */
+    async query(orgId: string, query: StatementsQuery, options: { after?: { stored: string; seq: number } | undefined; languages: readonly string[] }) {
+      const limit = query.limit === 0 || query.limit > MAX_PAGE ? MAX_PAGE : query.limit;
+      const rows = await repo.queryStatements(db, orgId, {
+        agentIfi: query.agentIfi,
+        relatedAgents: query.relatedAgents,
+        verbId: query.verb,
+        activityId: query.activity,
+        relatedActivities: query.relatedActivities,
+        registration: query.registration,
+        since: query.since,
+        until: query.until,
+        ascending: query.ascending,
+        after: options.after,
+        limit: limit + 1,
+      });
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        statements: page.map((row) => formatStatement(JSON.parse(row.statement) as Statement, query.format, options.languages)),
+        more: rows.length > limit && last ? `/xapi/statements?more=${encodeMore({ query, after: { stored: last.stored, seq: last.seq } })}` : '',
+      };
+    },
+
+    /** The instant up to which every statement stored is in every query's results: now (a statement is visible as it commits). */
+    consistentThrough(): string {
+      return clock.now().toISOString();
+    },
+  };
+}
+
+export type LrsService = ReturnType<typeof createLrsService>;

@@ -35,7 +35,8 @@ export function acceptedLanguages(header: string | undefined): string[] {
     .map((entry) => entry.tag);
 }
 
-function writerOf(request: FastifyRequest): LrsWriter {
+/** The organisation and authority of an authenticated /xapi request (its scope's hook has checked the credential). */
+export function writerOf(request: FastifyRequest): LrsWriter {
   if (!request.lrsWriter) throw new AppError('unauthenticated', 'Send the LRS key and secret with HTTP Basic authentication.');
   return request.lrsWriter;
 }

@@ -3,3 +3,4 @@ export { Activity, ActivityDefinition, Actor, Agent, Group, isIri, isLanguageTag
 export type { StatementIssue } from './statement.ts';
 export { canonicalJson, formatStatement, ifiOf, isSameStatement, termsOf, withActivityLists } from './terms.ts';
 export type { StatementFormat, StatementTerms } from './terms.ts';
+export { attachmentHashes, attachmentsNeedingData, matchesSha2, SIGNATURE_USAGE_TYPE, signatureProblem } from './attachments.ts';

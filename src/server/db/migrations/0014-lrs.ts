@@ -5,7 +5,7 @@ import { type Kysely, SqliteAdapter } from 'kysely';
  * statements as stored (their JSON with what the LRS added) with the columns GET filters on, and the agents and
  * activities each statement is about (directly or "related"), so a query by agent or activity reads an index
  * instead of every statement's JSON. `seq` orders statements stored in the same millisecond and keys the lookups
- * compactly. Frozen once released.
+ * compactly. Attachment data sent with statements is kept once per SHA-2 hash. Frozen once released.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
@@ -58,8 +58,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       .execute();
     await db.schema.createIndex(`${table}_lookup_idx`).on(table).columns(['org_id', column, 'related', 'statement_seq']).execute();
   }
+
+  // Attachment data sent with statements (multipart/mixed), once per organisation and SHA-2 hash.
+  await db.schema
+    .createTable('xapi_attachment')
+    .addColumn('org_id', 'text', (c) => c.notNull().references('organisation.id').onDelete('cascade'))
+    .addColumn('sha2', 'text', (c) => c.notNull())
+    .addColumn('content_type', 'text', (c) => c.notNull())
+    .addColumn('content', sqlite ? 'blob' : 'bytea', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('xapi_attachment_pk', ['org_id', 'sha2'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['xapi_statement_activity', 'xapi_statement_agent', 'xapi_statement', 'lrs_credential']) await db.schema.dropTable(table).execute();
+  for (const table of ['xapi_attachment', 'xapi_statement_activity', 'xapi_statement_agent', 'xapi_statement', 'lrs_credential']) await db.schema.dropTable(table).execute();
 }

@@ -63,6 +63,16 @@ export async function listVoidedTargets(db: Db, orgId: string, ids: readonly str
   return rows.map((row) => row.target_id!);
 }
 
+/** Stores attachment data unless the organisation has it already (the same hash is the same content). */
+export async function insertAttachments(trx: Db, rows: readonly { org_id: string; sha2: string; content_type: string; content: Buffer; created_at: string }[]): Promise<void> {
+  for (const row of rows) await trx.insertInto('xapi_attachment').values(row).onConflict((oc) => oc.columns(['org_id', 'sha2']).doNothing()).execute();
+}
+
+export async function findAttachments(db: Db, orgId: string, hashes: readonly string[]) {
+  if (hashes.length === 0) return [];
+  return db.selectFrom('xapi_attachment').select(['sha2', 'content_type', 'content']).where('org_id', '=', orgId).where('sha2', 'in', hashes).execute();
+}
+
 export async function findStatementById(db: Db, orgId: string, id: string) {
   return db.selectFrom('xapi_statement').select(['statement', 'voided', 'stored']).where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
 }

@@ -10,9 +10,13 @@ import { actorOf } from '../../http/auth-hooks.ts';
 import { AppError, ValidationError } from '../../platform/errors.ts';
 import type { CredentialsService } from './credentials.service.ts';
 import * as S from './lrs.schemas.ts';
-import { decodeMore, type LrsService, type LrsWriter, type StatementsQuery } from './lrs.service.ts';
+import { type AttachmentData, decodeMore, type LrsService, type LrsWriter, type StatementsQuery } from './lrs.service.ts';
+import { boundaryOf, buildMultipart, parseMultipart } from './multipart.ts';
+import type { Statement } from '../../../core/xapi/index.ts';
 
 export const XAPI_VERSION = '1.0.3';
+/** The most a request with attachments may carry. */
+const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -41,11 +45,80 @@ export function writerOf(request: FastifyRequest): LrsWriter {
   return request.lrsWriter;
 }
 
-/** Sends one JSON value as a multipart/mixed response (what `attachments=true` asks for; no attachment data is held). */
-function sendMultipart(reply: FastifyReply, value: unknown) {
-  const boundary = `morsel-${Date.now().toString(36)}`;
-  const body = `--${boundary}\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(value)}\r\n--${boundary}--\r\n`;
-  return reply.header('content-type', `multipart/mixed; boundary=${boundary}`).send(body);
+/**
+ * The statements of a request body and the attachment data beside them: JSON as it is, or multipart/mixed with the
+ * statements first and one part per attachment (each with Content-Type and X-Experience-API-Hash).
+ * @throws ValidationError for a multipart body that is not that.
+ */
+export function statementsOfBody(body: unknown, contentType: string | undefined): { statements: unknown[]; attachments: AttachmentData[] } {
+  if (!Buffer.isBuffer(body)) {
+    if (body === null || typeof body !== 'object') throw new ValidationError('Send a statement or an array of statements as JSON.');
+    return { statements: Array.isArray(body) ? body : [body], attachments: [] };
+  }
+  const boundary = boundaryOf(contentType);
+  if (!boundary) throw new ValidationError('A multipart/mixed body needs its boundary in the Content-Type header.');
+  const [first, ...rest] = parseMultipart(body, boundary);
+  if (!first || !/^application\/json\b/i.test(first.headers['content-type'] ?? '')) throw new ValidationError('The first part of a multipart/mixed body must be the statements, as application/json.');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(first.body.toString('utf8'));
+  } catch {
+    throw new AppError('invalid_json', 'The statements part is not valid JSON.');
+  }
+  const attachments = rest.map((part, index) => {
+    const sha2 = part.headers['x-experience-api-hash'];
+    const contentType = part.headers['content-type'];
+    if (!sha2 || !contentType) throw new ValidationError(`Part ${index + 2} needs Content-Type and X-Experience-API-Hash headers.`, { issues: [{ field: 'body', message: 'Give every attachment part its Content-Type and X-Experience-API-Hash.' }] });
+    return { sha2, contentType, content: part.body };
+  });
+  const { statements } = statementsOfBody(parsed, 'application/json');
+  return { statements, attachments };
+}
+
+/** Sends statements (one, or a result) as multipart/mixed with the data of their attachments (what `attachments=true` asks for). */
+function sendWithAttachments(reply: FastifyReply, value: unknown, attachments: readonly AttachmentData[]) {
+  const { contentType, body } = buildMultipart([
+    { headers: { 'Content-Type': 'application/json' }, body: Buffer.from(JSON.stringify(value)) },
+    ...attachments.map((a) => ({ headers: { 'Content-Type': a.contentType, 'Content-Transfer-Encoding': 'binary', 'X-Experience-API-Hash': a.sha2 }, body: a.content })),
+  ]);
+  return reply.header('content-type', contentType).send(body);
+}
+
+/** The header names the alternate request syntax carries as form fields (xAPI 1.0.3, Part Three, "Alternate Request Syntax"). */
+const ALTERNATE_HEADERS = ['authorization', 'x-experience-api-version', 'content-type', 'content-length', 'if-match', 'if-none-match'];
+const ALTERNATE_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'] as const;
+
+/** A POST with `?method=`: a request that could not be sent as it is (a browser form, a restrictive proxy). */
+function isAlternateRequest(request: FastifyRequest): boolean {
+  return request.method === 'POST' && typeof (request.query as Record<string, unknown> | undefined)?.method === 'string';
+}
+
+/**
+ * The request an alternate-syntax request stands for: its method from `?method=`, the headers and parameters from the
+ * form fields, and the body from the `content` field.
+ * @throws ValidationError when it has other query parameters, an unknown method, or is not a form.
+ */
+export function alternateToRequest(request: FastifyRequest) {
+  const query = request.query as Record<string, string>;
+  const method = query.method!.toUpperCase() as (typeof ALTERNATE_METHODS)[number];
+  if (!ALTERNATE_METHODS.includes(method)) throw new ValidationError(`The alternate request syntax takes method GET, PUT, POST, DELETE or HEAD, not ${query.method}.`);
+  if (Object.keys(query).length > 1) throw new ValidationError('With the alternate request syntax, every parameter but method goes in the form body.');
+  if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '') || typeof request.body !== 'object' || request.body === null) {
+    throw new ValidationError('The alternate request syntax sends its headers, parameters and content as an application/x-www-form-urlencoded form.');
+  }
+  const headers: Record<string, string> = {};
+  const params = new URLSearchParams();
+  let content: string | undefined;
+  for (const [name, value] of Object.entries(request.body as Record<string, string>)) {
+    if (name === 'content') content = value;
+    else if (ALTERNATE_HEADERS.includes(name.toLowerCase())) headers[name.toLowerCase()] = value;
+    else params.append(name, value);
+  }
+  delete headers['content-length'];
+  if (content !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
+  const path = request.url.split('?')[0]!;
+  const search = params.toString();
+  return { method, url: search ? `${path}?${search}` : path, headers, ...(content === undefined ? {} : { payload: content }) };
 }
 
 export async function registerLrsRoutes(parent: FastifyInstance, services: { lrs: LrsService; credentials: CredentialsService }): Promise<void> {
@@ -56,9 +129,12 @@ export async function registerLrsRoutes(parent: FastifyInstance, services: { lrs
   await parent.register(async (scope) => {
     const app = scope.withTypeProvider<ZodTypeProvider>();
     app.decorateRequest('lrsWriter', null);
+    // Statements with their attachments come as multipart/mixed: kept whole, read by statementsOfBody.
+    app.addContentTypeParser('multipart/mixed', { parseAs: 'buffer', bodyLimit: MAX_ATTACHMENT_BYTES }, (_request, body, done) => done(null, body));
     app.addHook('onRequest', async (request, reply) => {
       reply.header('X-Experience-API-Version', XAPI_VERSION);
-      if (request.routeOptions.url === '/xapi/about') return;
+      // The alternate request syntax carries its headers in the body: the request it stands for is checked instead.
+      if (request.routeOptions.url === '/xapi/about' || isAlternateRequest(request)) return;
       const version = request.headers['x-experience-api-version'];
       if (typeof version !== 'string' || !/^1\.0(?:\.\d+)?$/.test(version.trim())) {
         throw new AppError('xapi_version_required', 'Say which xAPI version this request speaks: send the header X-Experience-API-Version: 1.0.3.');
@@ -68,20 +144,30 @@ export async function registerLrsRoutes(parent: FastifyInstance, services: { lrs
       reply.removeHeader('WWW-Authenticate');
     });
 
+    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: MAX_ATTACHMENT_BYTES }, (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))));
+    app.addHook('preValidation', async (request, reply) => {
+      if (!isAlternateRequest(request)) return;
+      const forwarded = await request.server.inject(alternateToRequest(request));
+      const headers = Object.fromEntries(Object.entries(forwarded.headers).filter(([name]) => !['content-length', 'transfer-encoding', 'connection', 'date'].includes(name)));
+      return reply.status(forwarded.statusCode).headers(headers).send(forwarded.rawPayload);
+    });
+
     app.get('/xapi/about', { schema: { tags, summary: 'The xAPI versions this LRS speaks (no credentials needed)' } }, async () => ({ version: [XAPI_VERSION], extensions: {} }));
 
     app.put(
       '/xapi/statements',
       { schema: { tags, summary: 'Store one statement under the given id (204; 409 when a different one has it)', querystring: S.PutStatementParams, body: z.unknown() } },
       async (request, reply) => {
-        await lrs.store(writerOf(request), [request.body], request.query.statementId.toLowerCase());
+        const { statements, attachments } = statementsOfBody(request.body, request.headers['content-type']);
+        if (statements.length !== 1) throw new ValidationError('PUT stores one statement: send it as a JSON object, not an array.');
+        await lrs.store(writerOf(request), statements, { putId: request.query.statementId.toLowerCase(), attachments });
         return reply.status(204).send();
       },
     );
 
-    app.post('/xapi/statements', { schema: { tags, summary: 'Store a statement or a batch (all or none); answers their ids', body: z.unknown() } }, async (request) => {
-      if (request.body === null || typeof request.body !== 'object') throw new ValidationError('Send a statement or an array of statements as JSON.');
-      return lrs.store(writerOf(request), Array.isArray(request.body) ? request.body : [request.body]);
+    app.post('/xapi/statements', { schema: { tags, summary: 'Store a statement or a batch (all or none), with attachments as multipart/mixed; answers their ids', body: z.unknown() } }, async (request) => {
+      const { statements, attachments } = statementsOfBody(request.body, request.headers['content-type']);
+      return lrs.store(writerOf(request), statements, { attachments });
     });
 
     app.get('/xapi/statements', { schema: { tags, summary: 'One statement by id, or statements by agent, verb, activity, registration and time, paged by "more"', querystring: S.StatementsQueryParams } }, async (request, reply) => {
@@ -90,7 +176,8 @@ export async function registerLrsRoutes(parent: FastifyInstance, services: { lrs
       const languages = acceptedLanguages(request.headers['accept-language']);
       const format = params.format ?? 'exact';
       reply.header('X-Experience-API-Consistent-Through', lrs.consistentThrough());
-      const send = (value: unknown) => (params.attachments ? sendMultipart(reply, value) : reply.send(value));
+      const send = async (value: { statements: Statement[] } | Statement) =>
+        params.attachments ? sendWithAttachments(reply, value, await lrs.attachmentsOf(writer.orgId, 'statements' in value ? value.statements : [value])) : reply.send(value);
 
       const single = params.statementId ?? params.voidedStatementId;
       if (single !== undefined) {

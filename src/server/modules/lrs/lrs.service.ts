@@ -9,7 +9,7 @@
  * voiding statement itself, whichever of the two arrives first.
  */
 import { randomUUID } from 'node:crypto';
-import { type Actor, formatStatement, isSameStatement, parseStatement, type Statement, type StatementFormat, termsOf, withActivityLists } from '../../../core/xapi/index.ts';
+import { type Actor, attachmentHashes, attachmentsNeedingData, formatStatement, isSameStatement, matchesSha2, parseStatement, SIGNATURE_USAGE_TYPE, signatureProblem, type Statement, type StatementFormat, termsOf, withActivityLists } from '../../../core/xapi/index.ts';
 import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
@@ -30,6 +30,14 @@ export interface LrsWriter {
 export const MAX_PAGE = 500;
 /** The most statements one POST may carry. */
 export const MAX_BATCH = 1000;
+
+/** Attachment data sent with statements (a part of a multipart/mixed request). */
+export interface AttachmentData {
+  /** The part's X-Experience-API-Hash. */
+  sha2: string;
+  contentType: string;
+  content: Buffer;
+}
 
 /** A statements query as the routes parse it. */
 export interface StatementsQuery {
@@ -81,17 +89,51 @@ export function createLrsService({ db, clock }: LrsDeps) {
     return statements;
   }
 
+  /**
+   * Checks the attachment data sent against the statements: each attachment without a fileUrl has its data, each
+   * part is an attachment of a statement, each hash matches its data, each signature signs its statement.
+   * @throws ValidationError naming the first problem of each kind.
+   */
+  function checkAttachments(statements: readonly Statement[], data: readonly AttachmentData[]): void {
+    const sent = new Map(data.map((part) => [part.sha2.toLowerCase(), part]));
+    const problems: { field: string; message: string }[] = [];
+    const named = new Set<string>();
+    statements.forEach((statement, index) => {
+      for (const attachment of attachmentsNeedingData(statement)) {
+        const hash = attachment.sha2.toLowerCase();
+        named.add(hash);
+        const part = sent.get(hash);
+        if (!part) {
+          problems.push({ field: `body.${index}.attachments`, message: `The data of the attachment with hash ${hash} was not sent: send it as a part of a multipart/mixed request, or give its fileUrl.` });
+          continue;
+        }
+        if (attachment.usageType === SIGNATURE_USAGE_TYPE) {
+          const problem = signatureProblem(statement, part.content);
+          if (problem) problems.push({ field: `body.${index}.attachments`, message: problem });
+        }
+      }
+    });
+    for (const part of data) {
+      if (!named.has(part.sha2.toLowerCase())) problems.push({ field: 'body', message: `A part with hash ${part.sha2} is no attachment of these statements.` });
+      else if (!matchesSha2(part.sha2, part.content)) problems.push({ field: 'body', message: `The part with hash ${part.sha2} does not have that SHA-2 hash: it was changed or cut on the way.` });
+    }
+    if (problems.length > 0) throw new ValidationError(`The attachments are not right: ${problems[0]!.message}`, { issues: problems });
+  }
+
   return {
     /**
-     * Stores statements, all or none. `putId` is the statementId of a PUT: the statement's own id must agree.
+     * Stores statements, all or none, with the attachment data sent beside them. `putId` is the statementId of a
+     * PUT: the statement's own id must agree.
      * @returns the ids of the statements, in order (new ones and ones already stored alike).
      * @throws ValidationError (400) for an invalid statement, a batch with one id twice, a voiding statement that
      * refers to a voiding statement; AppError statement_conflict (409) for an id stored with other content.
      */
-    async store(writer: LrsWriter, inputs: readonly unknown[], putId?: string): Promise<string[]> {
+    async store(writer: LrsWriter, inputs: readonly unknown[], options: { putId?: string | undefined; attachments?: readonly AttachmentData[] } = {}): Promise<string[]> {
+      const { putId, attachments = [] } = options;
       if (inputs.length === 0) throw new ValidationError('Send at least one statement.');
       if (inputs.length > MAX_BATCH) throw new ValidationError(`Send at most ${MAX_BATCH} statements at once (this batch has ${inputs.length}).`);
       const received = parseAll(inputs);
+      checkAttachments(received, attachments);
       if (putId !== undefined && received[0]!.id !== undefined && received[0]!.id.toLowerCase() !== putId) {
         throw new ValidationError('The statement’s id differs from the statementId parameter.', { issues: [{ field: 'body.id', message: 'Leave the id out, or make it the statementId parameter.' }] });
       }
@@ -126,6 +168,7 @@ export function createLrsService({ db, clock }: LrsDeps) {
         const alreadyVoided = new Set(await repo.listVoidedTargets(trx, writer.orgId, rows.map((row) => row.id)));
         for (const row of rows) if (row.is_voiding === 0 && (alreadyVoided.has(row.id) || targets.includes(row.id))) row.voided = 1;
         await repo.insertStatements(trx, rows);
+        await repo.insertAttachments(trx, attachments.map((part) => ({ org_id: writer.orgId, sha2: part.sha2.toLowerCase(), content_type: part.contentType, content: part.content, created_at: stored })));
         await repo.markVoided(trx, writer.orgId, targets);
       });
       return ids;
@@ -166,6 +209,12 @@ export function createLrsService({ db, clock }: LrsDeps) {
         statements: page.map((row) => formatStatement(JSON.parse(row.statement) as Statement, query.format, options.languages)),
         more: rows.length > limit && last ? `/xapi/statements?more=${encodeMore({ query, after: { stored: last.stored, seq: last.seq } })}` : '',
       };
+    },
+
+    /** The data of the attachments the statements name that this LRS holds (each hash once). */
+    async attachmentsOf(orgId: string, statements: readonly Statement[]): Promise<AttachmentData[]> {
+      const hashes = [...new Set(statements.flatMap(attachmentHashes))];
+      return (await repo.findAttachments(db, orgId, hashes)).map((row) => ({ sha2: row.sha2, contentType: row.content_type, content: Buffer.from(row.content) }));
     },
 
     /** The instant up to which every statement stored is in every query's results: now (a statement is visible as it commits). */

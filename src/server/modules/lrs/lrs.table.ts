@@ -44,7 +44,17 @@ export interface XapiStatementActivityTable {
   related: number;
 }
 
+export interface XapiAttachmentTable {
+  org_id: string;
+  /** The SHA-2 hash of the content, in hex (lower case): how statements refer to it. */
+  sha2: string;
+  content_type: string;
+  content: Buffer;
+  created_at: string;
+}
+
 export interface LrsTables {
+  xapi_attachment: XapiAttachmentTable;
   lrs_credential: LrsCredentialTable;
   xapi_statement: XapiStatementTable;
   xapi_statement_agent: XapiStatementAgentTable;

@@ -3,7 +3,8 @@
  * one statement or a batch (all or none), conflicts, voiding, every query filter, paging with "more", the formats,
  * and tenancy (a credential sees its organisation's statements only).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { boundaryOf, buildMultipart, parseMultipart } from './multipart.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { asSession, createTestContext, setUpOrganisation, type TestContext, type TestSession } from '../../testing/test-app.ts';
 import { testDialects } from '../../testing/test-database.ts';
@@ -208,5 +209,82 @@ describe.each(testDialects)('xAPI statements on %s', (dialect) => {
     expect(JSON.stringify(list.json())).not.toContain('secret');
     expect((await ctx.app.inject({ method: 'DELETE', url: `/api/lrs/credentials/${list.json().items[0].id}`, headers: asSession(admin) })).statusCode).toBe(204);
     expect((await xapi('GET', '/xapi/statements')).statusCode).toBe(401);
+  });
+
+  it('takes the alternate request syntax: the method in the query, headers, parameters and content as a form', async () => {
+    const id = randomUUID();
+    const form = (fields: Record<string, string>) => new URLSearchParams({ Authorization: basic, 'X-Experience-API-Version': '1.0.3', ...fields }).toString();
+    const post = (method: string, fields: Record<string, string>, extraQuery = '') =>
+      ctx.app.inject({ method: 'POST', url: `/xapi/statements?method=${method}${extraQuery}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form(fields) });
+    const put = await post('PUT', { statementId: id, content: JSON.stringify(statement()), 'Content-Type': 'application/json' });
+    expect(put.statusCode).toBe(204);
+    const got = await post('GET', { statementId: id });
+    expect(got.statusCode).toBe(200);
+    expect(got.json()).toMatchObject({ id });
+    expect(got.headers['x-experience-api-version']).toBe('1.0.3');
+    // Its credentials are checked as any request's; other query parameters and other methods are refused.
+    expect((await post('GET', { statementId: id, Authorization: 'Basic bm9ib2R5Om5vdGhpbmc=' })).statusCode).toBe(401);
+    const extra = await post('GET', {}, `&statementId=${id}`);
+    expect(extra.statusCode).toBe(400);
+    expect(extra.json().error.message).toMatch(/every parameter but method goes in the form body/);
+    expect((await post('PATCH', { statementId: id })).statusCode).toBe(400);
+    expect((await ctx.app.inject({ method: 'POST', url: '/xapi/statements?method=GET', headers: { 'content-type': 'application/json' }, payload: {} })).statusCode).toBe(400);
+  });
+
+  describe('attachments', () => {
+    const PICTURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 1, 2, 3]);
+    const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+    const attachment = (data: Buffer, extra: object = {}) => ({ usageType: 'https://morsel.example/attachments/photo', display: { en: 'Photo of the shelf' }, contentType: 'image/png', length: data.length, sha2: sha256(data), ...extra });
+    /** POSTs statements as multipart/mixed with the given parts after them. */
+    const postMultipart = (statements: unknown, parts: { data: Buffer; hash?: string; contentType?: string }[]) => {
+      const { contentType, body } = buildMultipart([
+        { headers: { 'Content-Type': 'application/json' }, body: Buffer.from(JSON.stringify(statements)) },
+        ...parts.map((part) => ({ headers: { 'Content-Type': part.contentType ?? 'image/png', 'Content-Transfer-Encoding': 'binary', 'X-Experience-API-Hash': part.hash ?? sha256(part.data) }, body: part.data })),
+      ]);
+      return ctx.app.inject({ method: 'POST', url: '/xapi/statements', headers: { ...VERSION, authorization: basic, 'content-type': contentType }, payload: body });
+    };
+
+    it('stores attachment data sent with a statement and returns it with attachments=true', async () => {
+      const posted = await postMultipart(statement({ attachments: [attachment(PICTURE)] }), [{ data: PICTURE }]);
+      expect(posted.statusCode).toBe(200);
+      const [id] = posted.json();
+      const got = await xapi('GET', `/xapi/statements?statementId=${id}&attachments=true`);
+      const parts = parseMultipart(got.rawPayload, boundaryOf(got.headers['content-type'] as string)!);
+      expect(JSON.parse(parts[0]!.body.toString()).id).toBe(id);
+      expect(parts[1]!.headers).toMatchObject({ 'content-type': 'image/png', 'x-experience-api-hash': sha256(PICTURE) });
+      expect(parts[1]!.body.equals(PICTURE)).toBe(true);
+      // A result too, and without attachments=true plain JSON.
+      const result = await xapi('GET', '/xapi/statements?attachments=true');
+      expect(parseMultipart(result.rawPayload, boundaryOf(result.headers['content-type'] as string)!)).toHaveLength(2);
+      expect((await xapi('GET', `/xapi/statements?statementId=${id}`)).headers['content-type']).toMatch(/^application\/json/);
+    });
+
+    it('refuses data that is missing, extra, or not what its hash says, and stores nothing then', async () => {
+      expect((await xapi('POST', '/xapi/statements', statement({ attachments: [attachment(PICTURE)] }))).statusCode).toBe(400);
+      expect((await xapi('POST', '/xapi/statements', statement({ attachments: [attachment(PICTURE, { fileUrl: 'https://files.example/p.png' })] }))).statusCode).toBe(200);
+      expect((await postMultipart(statement({ attachments: [attachment(PICTURE)] }), [{ data: Buffer.from('other bytes'), hash: sha256(PICTURE) }])).statusCode).toBe(400);
+      expect((await postMultipart(statement({ attachments: [attachment(PICTURE)] }), [{ data: PICTURE }, { data: Buffer.from('stray') }])).statusCode).toBe(400);
+      expect((await postMultipart(statement({ attachments: [attachment(PICTURE)] }), [])).statusCode).toBe(400);
+      const noBoundary = await ctx.app.inject({ method: 'POST', url: '/xapi/statements', headers: { ...VERSION, authorization: basic, 'content-type': 'multipart/mixed' }, payload: 'x' });
+      expect(noBoundary.statusCode).toBe(400);
+      expect((await query({})).statements).toHaveLength(1);
+    });
+
+    it('takes a statement signed with RS256 and refuses a signature that is malformed or of another statement', async () => {
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const jws = (payload: object, alg = 'RS256') => {
+        const head = Buffer.from(JSON.stringify({ alg })).toString('base64url');
+        const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
+        return Buffer.from(`${head}.${body}.${createSign('RSA-SHA256').update(`${head}.${body}`).sign(privateKey).toString('base64url')}`);
+      };
+      const signedPart = statement();
+      const signature = (data: Buffer) => attachment(data, { usageType: 'http://adlnet.gov/expapi/attachments/signature', contentType: 'application/octet-stream' });
+      const good = jws(signedPart);
+      expect((await postMultipart({ ...signedPart, attachments: [signature(good)] }, [{ data: good, contentType: 'application/octet-stream' }])).statusCode).toBe(200);
+      for (const bad of [Buffer.from('not a jws'), jws(signedPart, 'none'), jws(statement({ verb: { id: COMPLETED } }))]) {
+        const refused = await postMultipart({ ...signedPart, attachments: [signature(bad)] }, [{ data: bad, contentType: 'application/octet-stream' }]);
+        expect(refused.statusCode).toBe(400);
+      }
+    });
   });
 });

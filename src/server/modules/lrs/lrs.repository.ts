@@ -41,13 +41,31 @@ export interface NewStatementRow {
   activities: { id: string; related: boolean }[];
 }
 
-/** Inserts statements and their lookup rows, in the caller's transaction. */
+/**
+ * Inserts statements and their lookup rows in the caller's transaction: three multi-row statements however many
+ * statements there are (each chunked to stay under the databases' limits on bound parameters).
+ */
 export async function insertStatements(trx: Db, rows: readonly NewStatementRow[]): Promise<void> {
-  for (const { agents, activities, ...row } of rows) {
-    const { seq } = await trx.insertInto('xapi_statement').values(row).returning('seq').executeTakeFirstOrThrow();
-    if (agents.length > 0) await trx.insertInto('xapi_statement_agent').values(agents.map((a) => ({ statement_seq: Number(seq), org_id: row.org_id, ifi: a.ifi, related: a.related ? 1 : 0 }))).execute();
-    if (activities.length > 0) await trx.insertInto('xapi_statement_activity').values(activities.map((a) => ({ statement_seq: Number(seq), org_id: row.org_id, activity_id: a.id, related: a.related ? 1 : 0 }))).execute();
+  if (rows.length === 0) return;
+  const seqById = new Map<string, number>();
+  for (const chunk of chunks(rows, 200)) {
+    const inserted = await trx
+      .insertInto('xapi_statement')
+      .values(chunk.map(({ agents: _a, activities: _v, ...row }) => row))
+      .returning(['seq', 'id'])
+      .execute();
+    for (const row of inserted) seqById.set(row.id, Number(row.seq));
   }
+  const agents = rows.flatMap((row) => row.agents.map((a) => ({ statement_seq: seqById.get(row.id)!, org_id: row.org_id, ifi: a.ifi, related: a.related ? 1 : 0 })));
+  for (const chunk of chunks(agents, 500)) await trx.insertInto('xapi_statement_agent').values(chunk).execute();
+  const activities = rows.flatMap((row) => row.activities.map((a) => ({ statement_seq: seqById.get(row.id)!, org_id: row.org_id, activity_id: a.id, related: a.related ? 1 : 0 })));
+  for (const chunk of chunks(activities, 500)) await trx.insertInto('xapi_statement_activity').values(chunk).execute();
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
+  return out;
 }
 
 /** Marks as voided the statements `ids` that are not voiding statements themselves. */

@@ -274,6 +274,7 @@ async function withServices<T>(config: Config, work: (services: Services) => Pro
     } finally {
       await services.search.settle();
       await services.gamification.settle();
+      await services.ownStatements.settle();
       services.mailer.close();
     }
   } finally {

@@ -271,7 +271,8 @@ export function findMissingManagers(rows: readonly PersonImportRow[], existingEm
 }
 
 /** Comma unless the header line clearly uses semicolons or tabs (spreadsheets in many locales export those). */
-function detectDelimiter(text: string): string {
+/** The delimiter of a CSV export: comma, semicolon (spreadsheets in many locales) or tab, by the header line. */
+export function detectDelimiter(text: string): string {
   const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
   const counts = [',', ';', '\t'].map((d) => [d, firstLine.split(d).length - 1] as const);
   counts.sort((a, b) => b[1] - a[1]);

@@ -22,6 +22,7 @@ import { registerRewardsRoutes } from './modules/gamification/index.ts';
 import { registerBadgesRoutes, registerGamificationRoutes } from './modules/gamification/index.ts';
 import { registerDeliveryRoutes, registerTriggerRoutes } from './modules/delivery/index.ts';
 import { registerLrsRoutes } from './modules/lrs/index.ts';
+import { registerAnalyticsRoutes } from './modules/analytics/index.ts';
 import { AppError } from './platform/errors.ts';
 import type { Services } from './services.ts';
 
@@ -121,7 +122,8 @@ export async function buildApp(services: Services, options: { logger?: false; on
   registerRewardsRoutes(app, services.rewards);
   registerGamificationRoutes(app, services.gamification);
   registerBadgesRoutes(app, services.badges);
-  await registerLrsRoutes(app, { lrs: services.lrs, credentials: services.lrsCredentials });
+  registerAnalyticsRoutes(app, services.analytics);
+  await registerLrsRoutes(app, { lrs: services.lrs, credentials: services.lrsCredentials, documents: services.xapiDocuments, forwarding: services.lrsForwarding });
 
   await registerWebApp(app);
   return app;

@@ -11,6 +11,7 @@ import { startDeliveryJobs } from './modules/delivery/index.ts';
 import { startImportJobs } from './modules/import/index.ts';
 import { startSearchJobs } from './modules/search/index.ts';
 import { startGamificationJobs } from './modules/gamification/index.ts';
+import { startOwnStatementJobs } from './modules/lrs/index.ts';
 import { createServices, type Services } from './services.ts';
 
 export interface RunningServer {
@@ -55,6 +56,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const stopSearchJobs = startSearchJobs(services.search, logger);
   // Points: a sweep at start and every minute makes any award a crash kept from being made.
   const stopGamificationJobs = startGamificationJobs(services.gamification, logger);
+  // Morsel's own xAPI statements: a sweep at start and every minute writes any a crash kept from being written.
+  const stopOwnStatementJobs = startOwnStatementJobs(services.ownStatements, logger);
   let closing: Promise<void> | undefined;
   return {
     app,
@@ -68,8 +71,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
         await importJobs.stop();
         stopSearchJobs();
         stopGamificationJobs();
+        stopOwnStatementJobs();
         await services.search.settle();
         await services.gamification.settle();
+        await services.ownStatements.settle();
         await app.close();
         await services.outboxWorker.stop();
         services.mailer.close();

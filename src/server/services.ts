@@ -7,7 +7,10 @@ import { createAuthService, createIdentityService, createPasswordHasher, type Pa
 import { createBoostNudger, createCampaignService, createPersonNotifier, createChatChannel, createDispatcher, createEmailChannel, createInboxService, createOutboxService, createOutboxWorker, createSmsChannel, createTriggerService, describeOutboundUrlProblem, type Dispatcher } from './modules/delivery/index.ts';
 import { createMailer, type Mailer } from './modules/mail/mailer.ts';
 import { createBadgesService, createGamificationService, createRewardsService } from './modules/gamification/index.ts';
-import { createCredentialsService, createLrsService } from './modules/lrs/index.ts';
+import { createCredentialsService, createLrsService, createXapiDocumentsService } from './modules/lrs/index.ts';
+import { createOwnStatements } from './modules/lrs/index.ts';
+import { createForwarding } from './modules/lrs/forwarding.ts';
+import { createAnalyticsService } from './modules/analytics/index.ts';
 import { createImportService } from './modules/import/index.ts';
 import { createSearchService, type SearchService } from './modules/search/index.ts';
 import { createLocalDiskStorage, createMediaProbe, createMediaService } from './modules/media/index.ts';
@@ -34,6 +37,8 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
   const outbox = createOutboxService({ db, clock, maxAttempts: config.outboxMaxAttempts, onQueued: () => outboxWorker.wake() });
   const allowPrivateTargets = config.allowPrivateWebhookTargets;
   const checkUrl = (url: string) => describeOutboundUrlProblem(url, { allowPrivate: allowPrivateTargets });
+  // Statements stored by the LRS go on to the organisation's external LRS, if it has one, through the outbox.
+  const lrsForwarding = createForwarding({ db, clock, outbox, checkUrl });
   // The dispatcher is built below (it needs the learning service); a dead message asks it for the next channel.
   const dispatcherRef: { current?: Dispatcher } = {};
   const outboxWorker = createOutboxWorker({
@@ -45,6 +50,7 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
       email: createEmailChannel({ mailer, messageIdDomain: new URL(config.publicUrl).hostname }),
       chat: createChatChannel({ allowPrivateTargets }),
       sms: createSmsChannel({ allowPrivateTargets, settingsOf: (orgId) => inbox.smsProviderOf(orgId) }),
+      xapi: lrsForwarding.channel({ allowPrivateTargets }),
     },
     leaseMs: config.outboxLeaseMs,
     onDead: async (message) => (dispatcherRef.current ? dispatcherRef.current.fallbackFor(message) : null),
@@ -99,15 +105,22 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
   const gamification = createGamificationService({ db, clock, identity, learning, logger, badges });
   const notices = createPersonNotifier({ clock, outbox, auth, publicUrl: config.publicUrl, secretKey: config.secretKey });
   const rewards = createRewardsService({ db, clock, identity, notices });
-  const lrs = createLrsService({ db, clock });
+  const lrs = createLrsService({ db, clock, forwarding: lrsForwarding });
+  const analytics = createAnalyticsService({ db, clock });
   const lrsCredentials = createCredentialsService({ db, clock, publicUrl: config.publicUrl });
+  // Morsel's own learning records as xAPI statements in its LRS: written after each answer, completion or review.
+  const ownStatements = createOwnStatements({ db, clock, lrs, learning, logger, publicUrl: config.publicUrl });
+  const xapiDocuments = createXapiDocumentsService({ db, clock });
   for (const type of ['learning.answer_recorded', 'learning.lesson_completed', 'learning.review_answered'] as const) {
     events.subscribe(type, (event) => gamification.schedule(event.orgId, event.personId));
+  }
+  for (const type of ['learning.answer_recorded', 'learning.lesson_completed', 'learning.review_answered'] as const) {
+    events.subscribe(type, (event) => ownStatements.schedule(event.orgId, event.personId));
   }
   // Leaderboards leave out deactivated people.
   events.subscribe('identity.person_status_changed', (event) => gamification.refreshShown(event.orgId, event.personId));
   events.subscribe('identity.people_imported', (event) => gamification.refreshShown(event.orgId));
-  return { config, database, clock, events, mailer, outbox, outboxWorker, identity, auth, content, media, imports, importSignal, search, gamification, badges, rewards, lrs, lrsCredentials, learning, checks, certifications, forecast, fsrs, inbox, dispatcher, dispatchSignal, campaigns, triggers, boostNudger, logger };
+  return { config, database, clock, events, mailer, outbox, outboxWorker, identity, auth, content, media, imports, importSignal, search, gamification, badges, rewards, lrs, lrsCredentials, lrsForwarding, ownStatements, analytics, xapiDocuments, learning, checks, certifications, forecast, fsrs, inbox, dispatcher, dispatchSignal, campaigns, triggers, boostNudger, logger };
 }
 
 export type Services = ReturnType<typeof createServices>;

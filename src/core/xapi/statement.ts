@@ -37,6 +37,11 @@ export function isTimestamp(text: string): boolean {
   return TIMESTAMP.test(text) && !/-00(?::?00)?$/.test(text) && !Number.isNaN(Date.parse(hasZone(text) ? text : `${text}Z`));
 }
 
+/** A timestamp the LRS took, as UTC ISO 8601 with milliseconds (one without a zone is read as UTC). */
+export function toUtcIso(text: string): string {
+  return new Date(hasZone(text) ? text : `${text}Z`).toISOString();
+}
+
 function hasZone(text: string): boolean {
   return /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(text.slice(10));
 }

@@ -3,18 +3,21 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import type { AnalyticsTables } from '../modules/analytics/analytics.table.ts';
 import type { ContentTables } from '../modules/content/content.table.ts';
 import type { DeliveryTables } from '../modules/delivery/delivery.table.ts';
 import type { GamificationTables } from '../modules/gamification/gamification.table.ts';
 import type { IdentityTables } from '../modules/identity/identity.table.ts';
 import type { ImportTables } from '../modules/import/import.table.ts';
 import type { LearningTables } from '../modules/learning/learning.table.ts';
+import type { XapiDocumentTables } from '../modules/lrs/documents.table.ts';
 import type { LrsTables } from '../modules/lrs/lrs.table.ts';
+import type { OwnStatementsTables } from '../modules/lrs/own-statements.table.ts';
 import type { MediaTables } from '../modules/media/media.table.ts';
 import type { SearchTables } from '../modules/search/search.table.ts';
 
 /** Every table, composed from the modules that own them. */
-export interface Database extends IdentityTables, ContentTables, MediaTables, LearningTables, DeliveryTables, ImportTables, SearchTables, GamificationTables, LrsTables {}
+export interface Database extends AnalyticsTables, IdentityTables, ContentTables, MediaTables, LearningTables, DeliveryTables, ImportTables, SearchTables, GamificationTables, LrsTables, XapiDocumentTables, OwnStatementsTables {}
 
 export type Db = Kysely<Database> | Transaction<Database>;
 export type Dialect = 'sqlite' | 'postgres';

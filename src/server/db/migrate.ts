@@ -13,6 +13,9 @@ import * as searchRanking0011 from './migrations/0011-search-ranking.ts';
 import * as gamification0012 from './migrations/0012-gamification.ts';
 import * as streakCheckpoint0013 from './migrations/0013-streak-checkpoint.ts';
 import * as lrs0014 from './migrations/0014-lrs.ts';
+import * as xapiDocuments0015 from './migrations/0015-xapi-documents.ts';
+import * as ownStatements0016 from './migrations/0016-own-statements.ts';
+import * as businessMetrics0017 from './migrations/0017-business-metrics.ts';
 
 /** Every migration, in order. Released ones are frozen: add a new file, never edit an old one. */
 const migrations: Record<string, Migration> = {
@@ -30,6 +33,9 @@ const migrations: Record<string, Migration> = {
   '0012-gamification': gamification0012,
   '0013-streak-checkpoint': streakCheckpoint0013,
   '0014-lrs': lrs0014,
+  '0015-xapi-documents': xapiDocuments0015,
+  '0016-own-statements': ownStatements0016,
+  '0017-business-metrics': businessMetrics0017,
 };
 
 /**

@@ -36,6 +36,7 @@ const SAMPLE_BODIES: Record<string, unknown | ((ids: Record<string, string>) => 
   'POST /api/people': { email: 'new@acme.test', displayName: 'New' },
   'PATCH /api/people/:id': { displayName: 'Renamed by an intruder' },
   'POST /api/people/import': 'name,email\nIntruder,intruder@acme.test\n',
+  'POST /api/metrics/import': 'person,date,metric,value\nintruder@acme.test,2026-03-02,win rate,1\n',
   'POST /api/teams': { name: 'Intruders' },
   'PATCH /api/teams/:id': { name: 'Renamed by an intruder' },
   'PUT /api/teams/:id/members/:personId': { role: 'manager' },
@@ -67,6 +68,7 @@ const SAMPLE_BODIES: Record<string, unknown | ((ids: Record<string, string>) => 
   'PUT /api/search/synonyms': { groups: [['intrusion', 'break-in']] },
   'POST /api/rewards': { name: 'Intrusion', cost: 1 },
   'POST /api/lrs/credentials': { name: 'Intruder’s LRS credential' },
+  'PUT /api/lrs/forwarding': { endpoint: 'https://lrs.example/xapi/', key: 'intruder', secret: 'intruder' },
   'PATCH /api/rewards/:id': { name: 'Renamed by an intruder', cost: 1, active: false },
   'POST /api/rewards/:id/redemptions': { clientId: 'intruder-client-4' },
   'POST /api/redemptions/:id/approve': {},
@@ -82,6 +84,8 @@ const SAMPLE_BODIES: Record<string, unknown | ((ids: Record<string, string>) => 
 const URL_OVERRIDES: Record<string, (ids: Record<string, string>) => string> = {
   'GET /api/people/:id/completions': (ids) => `/api/people/mara@acme.test/completions?lesson=${ids.lesson}`,
   'GET /api/search': () => '/api/search?q=Secret%20recipe',
+  'GET /api/outcomes': (ids) => `/api/outcomes?metric=win%20rate&courseId=${ids.course}`,
+  'GET /api/outcomes.csv': (ids) => `/api/outcomes.csv?metric=win%20rate&courseId=${ids.course}`,
 };
 
 /** Which of org A's ids stands in for `:id` under each path, and for the other parameters. */

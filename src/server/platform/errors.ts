@@ -54,6 +54,8 @@ export type ErrorCode =
   | 'redemption_decided'
   | 'xapi_version_required'
   | 'statement_conflict'
+  | 'document_conflict'
+  | 'precondition_failed'
   | 'rate_limited'
   | 'service_unavailable'
   | 'internal_error';
@@ -110,6 +112,8 @@ export const statusByCode: Record<ErrorCode, number> = {
   redemption_decided: 409,
   xapi_version_required: 400,
   statement_conflict: 409,
+  document_conflict: 409,
+  precondition_failed: 412,
   rate_limited: 429,
   service_unavailable: 503,
   internal_error: 500,

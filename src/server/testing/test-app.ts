@@ -51,6 +51,7 @@ export async function createTestContext(
       await services.outboxWorker.stop();
       await services.search.settle();
       await services.gamification.settle();
+      await services.ownStatements.settle();
       services.mailer.close();
       await database.destroy();
       rmSync(dataDir, { recursive: true, force: true });

@@ -5,7 +5,8 @@ import { type Kysely, SqliteAdapter } from 'kysely';
  * statements as stored (their JSON with what the LRS added) with the columns GET filters on, and the agents and
  * activities each statement is about (directly or "related"), so a query by agent or activity reads an index
  * instead of every statement's JSON. `seq` orders statements stored in the same millisecond and keys the lookups
- * compactly. Attachment data sent with statements is kept once per SHA-2 hash. Frozen once released.
+ * compactly. Attachment data sent with statements is kept once per SHA-2 hash; an organisation may forward its
+ * statements to an external LRS. Frozen once released.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
@@ -69,8 +70,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('xapi_attachment_pk', ['org_id', 'sha2'])
     .execute();
+
+  // An organisation's external LRS, to which every statement stored is forwarded through the outbox.
+  await db.schema
+    .createTable('lrs_forward')
+    .addColumn('org_id', 'text', (c) => c.primaryKey().references('organisation.id').onDelete('cascade'))
+    .addColumn('endpoint', 'text', (c) => c.notNull())
+    .addColumn('key', 'text', (c) => c.notNull())
+    .addColumn('secret', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['xapi_attachment', 'xapi_statement_activity', 'xapi_statement_agent', 'xapi_statement', 'lrs_credential']) await db.schema.dropTable(table).execute();
+  for (const table of ['lrs_forward', 'xapi_attachment', 'xapi_statement_activity', 'xapi_statement_agent', 'xapi_statement', 'lrs_credential']) await db.schema.dropTable(table).execute();
 }

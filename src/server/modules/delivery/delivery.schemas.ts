@@ -11,7 +11,7 @@ export const OutboxQuery = z.object({
 
 export const OutboxItem = z.object({
   id: z.string(),
-  channel: z.enum(['email', 'chat', 'sms', 'webhook']),
+  channel: z.enum(['email', 'chat', 'sms', 'webhook', 'xapi']),
   status: OutboxStatus,
   recipient: z.string().nullable(),
   subject: z.string().nullable(),

@@ -18,6 +18,7 @@ export { createInboxService, type InboxService } from './inbox.service.ts';
 export { createEmailChannel, EmailPayload, messageIdFor } from './email.channel.ts';
 export { createChatChannel } from './chat.channel.ts';
 export { createSmsChannel } from './sms.channel.ts';
-export { describeOutboundUrlProblem } from './url-guard.ts';
+export { describeOutboundUrlProblem, readBodyText, sendOutbound } from './url-guard.ts';
 export { createOutboxService, type OutboxService } from './outbox.service.ts';
 export { createOutboxWorker, type OutboxWorker } from './outbox.worker.ts';
+export { findCampaignArms } from './campaign-arms.ts';

@@ -1,7 +1,7 @@
 /** Row types of the delivery module's tables, exactly as stored. */
 
 /** Where a message goes out. */
-export type OutboxChannel = 'email' | 'chat' | 'sms' | 'webhook';
+export type OutboxChannel = 'email' | 'chat' | 'sms' | 'webhook' | 'xapi';
 
 /**
  * `queued`: waiting for its next attempt (`attempts` > 0 and `last_error` set after a failure);

@@ -121,6 +121,17 @@ export async function listPersonNames(db: Db, orgId: string, personIds: readonly
   return rows;
 }
 
+/** The people of an organisation among `keys`, each an email (lower case) or a person id (for imports naming people either way). */
+export async function findPeopleByEmailOrId(db: Db, orgId: string, keys: readonly string[]): Promise<Array<Pick<PersonRow, 'id' | 'email'>>> {
+  const unique = [...new Set(keys)];
+  const rows: Array<Pick<PersonRow, 'id' | 'email'>> = [];
+  for (let i = 0; i < unique.length; i += 500) {
+    const chunk = unique.slice(i, i + 500);
+    rows.push(...(await db.selectFrom('person').select(['id', 'email']).where('org_id', '=', orgId).where((eb) => eb.or([eb('email', 'in', chunk), eb('id', 'in', chunk)])).execute()));
+  }
+  return rows;
+}
+
 /** Every active account with this email, across organisations (sign-in looks them up before it knows the tenant). */
 export async function listActivePersonRowsByEmail(db: Db, email: string): Promise<PersonRow[]> {
   return db.selectFrom('person').selectAll().where('email', '=', email).where('status', '=', 'active').execute();

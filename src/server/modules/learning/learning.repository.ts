@@ -213,3 +213,85 @@ export async function listActivePeopleSince(db: Db, since: string): Promise<{ or
   const awards = db.selectFrom('certification_award').select(['org_id', 'person_id']).where('earned_at', '>=', since);
   return attempts.union(completions).union(awards).execute();
 }
+
+/** Whose records a read of xAPI records covers: one person, or (absent) everyone in every organisation. */
+export interface XapiRecordScope {
+  orgId: string;
+  personId: string;
+}
+
+/**
+ * The learning records Morsel writes as xAPI statements since an instant (see `LearningService.xapiRecordsSince`):
+ * lessons opened, completed or rated (lesson progress with its enrolment's course), answers (with their enrolment),
+ * finished checks and certification awards (with the certification). Across organisations unless scoped.
+ */
+export async function listXapiRecordsSince(db: Db, since: string, scope?: XapiRecordScope) {
+  const progress = db
+    .selectFrom('lesson_progress as p')
+    .innerJoin('enrolment as e', 'e.id', 'p.enrolment_id')
+    .select(['p.id', 'p.org_id', 'p.person_id', 'p.enrolment_id', 'p.lesson_id', 'p.started_at', 'p.completed_at', 'p.feedback_at', 'p.answered_my_question', 'p.rating', 'p.comment', 'e.course_id', 'e.course_version'])
+    .where((eb) => eb.or([eb('p.started_at', '>=', since), eb('p.completed_at', '>=', since), eb('p.feedback_at', '>=', since)]));
+  const attempts = db
+    .selectFrom('attempt as a')
+    // One enrolment per person and course (enrolment's unique key): the answer's registration.
+    .leftJoin('enrolment as e', (join) => join.onRef('e.person_id', '=', 'a.person_id').onRef('e.course_id', '=', 'a.course_id'))
+    .select(['a.id', 'a.org_id', 'a.person_id', 'a.course_id', 'a.course_version', 'a.lesson_id', 'a.lesson_revision', 'a.question_id', 'a.mode', 'a.response', 'a.correct', 'a.score', 'a.time_taken_ms', 'a.confidence', 'a.created_at', 'e.id as enrolment_id'])
+    .where('a.created_at', '>=', since);
+  const checks = db
+    .selectFrom('course_check')
+    .select(['id', 'org_id', 'person_id', 'enrolment_id', 'course_id', 'course_version', 'phase', 'score', 'completed_at'])
+    .where('status', '=', 'done')
+    .where('completed_at', '>=', since);
+  const awards = db
+    .selectFrom('certification_award as w')
+    .innerJoin('certification as c', 'c.id', 'w.certification_id')
+    .select(['w.id', 'w.org_id', 'w.person_id', 'w.certification_id', 'w.score', 'w.evidence', 'w.earned_at', 'c.title', 'c.scope', 'c.course_id', 'c.objective_ids', 'c.pass_mark'])
+    .where('w.earned_at', '>=', since);
+  const [progressRows, attemptRows, checkRows, awardRows] = await Promise.all([
+    (scope ? progress.where('p.org_id', '=', scope.orgId).where('p.person_id', '=', scope.personId) : progress).execute(),
+    (scope ? attempts.where('a.org_id', '=', scope.orgId).where('a.person_id', '=', scope.personId) : attempts).execute(),
+    (scope ? checks.where('org_id', '=', scope.orgId).where('person_id', '=', scope.personId) : checks).execute(),
+    (scope ? awards.where('w.org_id', '=', scope.orgId).where('w.person_id', '=', scope.personId) : awards).execute(),
+  ]);
+  return { progress: progressRows, attempts: attemptRows, checks: checkRows, awards: awardRows };
+}
+
+/** The highest pass mark of the active course certifications of each course (0–100), by course id. */
+export async function listCoursePassMarks(db: Db, orgId: string, courseIds: readonly string[]): Promise<Map<string, number>> {
+  const marks = new Map<string, number>();
+  if (courseIds.length === 0) return marks;
+  const rows = await db.selectFrom('certification').select(['course_id', 'pass_mark']).where('org_id', '=', orgId).where('scope', '=', 'course').where('status', '=', 'active').where('course_id', 'in', [...courseIds]).execute();
+  for (const row of rows) if (row.course_id) marks.set(row.course_id, Math.max(marks.get(row.course_id) ?? 0, Number(row.pass_mark)));
+  return marks;
+}
+
+/**
+ * The campaigns that carry people's courses: for each (person, course), the campaigns the person is trained in that
+ * include the course, earliest joined first. Reads the delivery module's campaign tables, read only: an enrolment
+ * does not record the campaign that made it (and an assigned one may be carried by a campaign later).
+ */
+export async function listCampaignsOfPeople(db: Db, orgId: string, personIds: readonly string[]): Promise<Array<{ person_id: string; course_id: string; campaign_id: string; name: string }>> {
+  const rows: Array<{ person_id: string; course_id: string; campaign_id: string; name: string }> = [];
+  const ids = [...new Set(personIds)];
+  for (let i = 0; i < ids.length; i += 500) {
+    rows.push(
+      ...(await db
+        .selectFrom('campaign_member as m')
+        .innerJoin('campaign_course as cc', (join) => join.onRef('cc.campaign_id', '=', 'm.campaign_id').onRef('cc.org_id', '=', 'm.org_id'))
+        .innerJoin('campaign as c', 'c.id', 'm.campaign_id')
+        .select(['m.person_id', 'cc.course_id', 'c.id as campaign_id', 'c.name'])
+        .where('m.org_id', '=', orgId)
+        .where('m.arm', '=', 'trained')
+        .where('m.person_id', 'in', ids.slice(i, i + 500))
+        .orderBy('m.joined_at')
+        .orderBy('c.id')
+        .execute()),
+    );
+  }
+  return rows;
+}
+
+/** An enrolment by id (any person), or undefined. */
+export async function findEnrolmentById(db: Db, orgId: string, id: string): Promise<EnrolmentRow | undefined> {
+  return db.selectFrom('enrolment').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+}

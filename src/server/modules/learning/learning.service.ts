@@ -13,6 +13,7 @@ import { type Actor, type IdentityService, requirePerson, requireRole } from '..
 import type { AttemptBody, LearnerLesson, ReviewBody, Today } from './learning.schemas.ts';
 import { createCourseVersionCache, lessonsOf } from './course-versions.ts';
 import * as repo from './learning.repository.ts';
+import { type OrganisationRecords, readXapiRecords } from './xapi-records.ts';
 
 export interface LearningDeps {
   db: Kysely<Database>;
@@ -370,6 +371,15 @@ export function createLearningService({ db, clock, events, identity, content, we
     /** Who did anything that may earn points since an instant, in every organisation (the points sweep's work list). */
     async peopleActiveSince(since: string) {
       return (await repo.listActivePeopleSince(db, since)).map((row) => ({ orgId: row.org_id, personId: row.person_id }));
+    },
+
+    /**
+     * The learning records Morsel writes as its own xAPI statements, dated since an instant (a system read for the LRS
+     * module): lessons opened, completed and rated, answers, finished checks and certification awards, each with the
+     * names its statements carry (see xapi-records.ts). One person's, or (without `scope`) everyone's, by organisation.
+     */
+    async xapiRecordsSince(since: string, scope?: repo.XapiRecordScope): Promise<OrganisationRecords[]> {
+      return readXapiRecords({ db, identity, content, versionOf }, since, scope);
     },
 
     /** Today's boost: up to `size` due review items (or, in practice mode, the soonest ones, due or not). */

@@ -9,10 +9,13 @@ import { z } from 'zod';
 import { actorOf } from '../../http/auth-hooks.ts';
 import { AppError, ValidationError } from '../../platform/errors.ts';
 import type { CredentialsService } from './credentials.service.ts';
+import { registerXapiDocumentRoutes } from './documents.routes.ts';
+import type { XapiDocumentsService } from './documents.service.ts';
+import { type Forwarding, ForwardingBody, ForwardingView } from './forwarding.ts';
 import * as S from './lrs.schemas.ts';
 import { type AttachmentData, decodeMore, type LrsService, type LrsWriter, type StatementsQuery } from './lrs.service.ts';
 import { boundaryOf, buildMultipart, parseMultipart } from './multipart.ts';
-import type { Statement } from '../../../core/xapi/index.ts';
+import { type Statement, toUtcIso } from '../../../core/xapi/index.ts';
 
 export const XAPI_VERSION = '1.0.3';
 /** The most a request with attachments may carry. */
@@ -121,7 +124,7 @@ export function alternateToRequest(request: FastifyRequest) {
   return { method, url: search ? `${path}?${search}` : path, headers, ...(content === undefined ? {} : { payload: content }) };
 }
 
-export async function registerLrsRoutes(parent: FastifyInstance, services: { lrs: LrsService; credentials: CredentialsService }): Promise<void> {
+export async function registerLrsRoutes(parent: FastifyInstance, services: { lrs: LrsService; credentials: CredentialsService; documents: XapiDocumentsService; forwarding: Forwarding }): Promise<void> {
   const { lrs, credentials } = services;
   const tags = ['lrs'];
 
@@ -202,14 +205,16 @@ export async function registerLrsRoutes(parent: FastifyInstance, services: { lrs
         registration: params.registration?.toLowerCase(),
         relatedActivities: params.related_activities ?? false,
         relatedAgents: params.related_agents ?? false,
-        since: params.since === undefined ? undefined : new Date(params.since).toISOString(),
-        until: params.until === undefined ? undefined : new Date(params.until).toISOString(),
+        since: params.since === undefined ? undefined : toUtcIso(params.since),
+        until: params.until === undefined ? undefined : toUtcIso(params.until),
         limit: params.limit ?? 0,
         format,
         ascending: params.ascending ?? false,
       };
       return send(await lrs.query(writer.orgId, query, { languages }));
     });
+
+    await registerXapiDocumentRoutes(scope, { documents: services.documents });
   });
 
   const app = parent.withTypeProvider<ZodTypeProvider>();
@@ -217,6 +222,19 @@ export async function registerLrsRoutes(parent: FastifyInstance, services: { lrs
   app.post('/api/lrs/credentials', { schema: { tags, summary: 'Create an LRS credential; its secret is shown this once (admins)', body: S.CredentialBody, response: { 201: S.CreatedCredential } } }, async (request, reply) =>
     reply.status(201).send(await credentials.create(actorOf(request), request.body.name)),
   );
+  const { forwarding } = services;
+  app.get('/api/lrs/forwarding', { schema: { tags, summary: 'The external LRS statements are forwarded to, if any (admins; the secret is never shown)', response: { 200: ForwardingView.nullable() } } }, async (request) =>
+    forwarding.get(actorOf(request)),
+  );
+  app.put(
+    '/api/lrs/forwarding',
+    { schema: { tags, summary: 'Forward every statement stored from now on to an external LRS (admins)', description: 'Errors: 400 validation_failed when the endpoint may not be called (a private address…).', body: ForwardingBody, response: { 200: ForwardingView } } },
+    async (request) => forwarding.set(actorOf(request), request.body),
+  );
+  app.delete('/api/lrs/forwarding', { schema: { tags, summary: 'Stop forwarding statements (admins)', response: { 204: z.null() } } }, async (request, reply) => {
+    await forwarding.remove(actorOf(request));
+    return reply.status(204).send(null);
+  });
   app.delete('/api/lrs/credentials/:id', { schema: { tags, summary: 'Revoke an LRS credential at once (admins)', params: z.object({ id: z.string().min(1).max(64) }), response: { 204: z.null() } } }, async (request, reply) => {
     await credentials.revoke(actorOf(request), request.params.id);
     return reply.status(204).send(null);

@@ -13,11 +13,15 @@ import { type Actor, attachmentHashes, attachmentsNeedingData, formatStatement, 
 import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { recordActivityDefinitions } from './documents.service.ts';
+import type { Forwarding } from './forwarding.ts';
 import * as repo from './lrs.repository.ts';
 
 export interface LrsDeps {
   db: Db;
   clock: Clock;
+  /** Sends stored statements on to the organisation's external LRS, if it has one. */
+  forwarding?: Pick<Forwarding, 'queue' | 'wake'>;
 }
 
 /** Who is writing: the organisation and the authority its credential stands for. */
@@ -75,7 +79,7 @@ export function decodeMore(text: string): MoreToken {
   throw new ValidationError('This "more" link is not one this LRS gave out.', { issues: [{ field: 'query.more', message: 'Follow the "more" link of a statements result as it was given.' }] });
 }
 
-export function createLrsService({ db, clock }: LrsDeps) {
+export function createLrsService({ db, clock, forwarding }: LrsDeps) {
   /** The statements of a request, parsed; every problem of every statement reported at once, by index. */
   function parseAll(inputs: readonly unknown[]): Statement[] {
     const statements: Statement[] = [];
@@ -142,7 +146,7 @@ export function createLrsService({ db, clock }: LrsDeps) {
       if (twice) throw new ValidationError(`The statement id ${twice} is in this batch twice.`, { issues: [{ field: 'body', message: 'Give each statement of a batch its own id.' }] });
 
       const stored = clock.now().toISOString();
-      await db.transaction().execute(async (trx) => {
+      const forwarded = await db.transaction().execute(async (trx) => {
         const existing = new Map((await repo.findStatements(trx, writer.orgId, ids)).map((row) => [row.id, row]));
         const rows: repo.NewStatementRow[] = [];
         const voidingIds = new Set<string>();
@@ -168,9 +172,12 @@ export function createLrsService({ db, clock }: LrsDeps) {
         const alreadyVoided = new Set(await repo.listVoidedTargets(trx, writer.orgId, rows.map((row) => row.id)));
         for (const row of rows) if (row.is_voiding === 0 && (alreadyVoided.has(row.id) || targets.includes(row.id))) row.voided = 1;
         await repo.insertStatements(trx, rows);
+        await recordActivityDefinitions(trx, writer.orgId, rows.map((row) => row.statement));
         await repo.insertAttachments(trx, attachments.map((part) => ({ org_id: writer.orgId, sha2: part.sha2.toLowerCase(), content_type: part.contentType, content: part.content, created_at: stored })));
         await repo.markVoided(trx, writer.orgId, targets);
+        return (await forwarding?.queue(trx, writer.orgId, rows.map((row) => JSON.parse(row.statement) as Statement))) ?? false;
       });
+      if (forwarded) forwarding?.wake();
       return ids;
     },
 

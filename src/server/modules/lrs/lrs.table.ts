@@ -53,7 +53,19 @@ export interface XapiAttachmentTable {
   created_at: string;
 }
 
+/** An organisation's external LRS: statements stored here are forwarded there (outbox channel `xapi`). */
+export interface LrsForwardTable {
+  org_id: string;
+  /** The external LRS's endpoint, ending with `/` (statements go to `<endpoint>statements`). */
+  endpoint: string;
+  /** Its HTTP Basic user name and password; the password is never shown again. */
+  key: string;
+  secret: string;
+  updated_at: string;
+}
+
 export interface LrsTables {
+  lrs_forward: LrsForwardTable;
   xapi_attachment: XapiAttachmentTable;
   lrs_credential: LrsCredentialTable;
   xapi_statement: XapiStatementTable;

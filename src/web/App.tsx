@@ -36,6 +36,7 @@ import { CheckResultsPage } from './manage/CheckResultsPage.tsx';
 import { CompliancePage } from './manage/CompliancePage.tsx';
 import { ForecastPage } from './manage/ForecastPage.tsx';
 import { ManageHomePage } from './manage/ManageHomePage.tsx';
+import { OutcomesPage } from './manage/OutcomesPage.tsx';
 import { ProfilePage } from './profile/ProfilePage.tsx';
 import { SetupPage } from './setup/SetupPage.tsx';
 
@@ -68,6 +69,7 @@ const LeaderboardPage = lazyPage(() => import('./learner/gamification/Leaderboar
 const RewardsPage = lazyPage(() => import('./learner/gamification/RewardsPage.tsx'), 'RewardsPage');
 const GamificationSettingsPage = lazyPage(() => import('./admin/gamification/GamificationSettingsPage.tsx'), 'GamificationSettingsPage');
 const RewardsAdminPage = lazyPage(() => import('./admin/gamification/RewardsAdminPage.tsx'), 'RewardsAdminPage');
+const LrsCredentialsPage = lazyPage(() => import('./admin/LrsCredentialsPage.tsx'), 'LrsCredentialsPage');
 
 /** The whole app: data cache, router, and every page behind its guards. */
 export function App() {
@@ -136,6 +138,7 @@ export function App() {
                   <Route path="/manage" element={<ManageHomePage />} />
                   <Route path="/manage/compliance" element={<CompliancePage />} />
                   <Route path="/manage/forecast" element={<ForecastPage />} />
+                  <Route path="/manage/outcomes" element={<OutcomesPage />} />
                   <Route path="/manage/courses/:courseId/checks" element={<CheckResultsPage />} />
                 </Route>
                 <Route element={<RequireRole roles={['admin']} />}>
@@ -153,6 +156,7 @@ export function App() {
                     <Route path="outbox" element={<OutboxPage />} />
                     <Route path="gamification" element={<GamificationSettingsPage />} />
                     <Route path="rewards" element={<RewardsAdminPage />} />
+                    <Route path="lrs" element={<LrsCredentialsPage />} />
                   </Route>
                 </Route>
                 <Route path="*" element={<NotFoundPage />} />

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../testing/test-app.ts';
 import { testDialects } from '../testing/test-database.ts';
 import { systemActor } from '../modules/identity/index.ts';
+import { DEMO_LAUNCH_COURSE, DEMO_WIN_RATE_METRIC } from './demo-outcomes.ts';
 import { seedDemo } from './demo-seed.ts';
 
 describe.each(testDialects)('the demo on %s', (dialect) => {
@@ -27,5 +28,28 @@ describe.each(testDialects)('the demo on %s', (dialect) => {
     expect((await seedDemo(ctx.services)).created).toBe(false);
     await ctx.services.gamification.settle();
     expect(Number((await ctx.services.database.db.selectFrom('points_entry').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', orgId).executeTakeFirstOrThrow()).n)).toBe(Number(totals.n));
+  });
+
+  it('compares the win rate of Brian’s people who completed the launch course with the rest of the team, before and after launch week', async () => {
+    const demo = await seedDemo(ctx.services);
+    const orgId = demo.organisation.id;
+    const people = await ctx.services.identity.listPeople(systemActor(orgId), { status: 'active', limit: 100 });
+    const brian = people.items.find((p) => p.displayName === 'Brian Okafor')!;
+    const asBrian = { kind: 'person' as const, orgId, personId: brian.id, roles: ['manager' as const, 'learner' as const], sessionId: null };
+    expect((await ctx.services.analytics.listMetrics(asBrian)).map((m) => m.metric)).toEqual([DEMO_WIN_RATE_METRIC]);
+    // The demo has no certification for the launch: completing the launch course is what "trained" means.
+    const course = (await ctx.services.content.listCourses(systemActor(orgId))).find((c) => c.title === DEMO_LAUNCH_COURSE)!;
+    const outcome = await ctx.services.analytics.outcome(asBrian, { metric: DEMO_WIN_RATE_METRIC, courseId: course.id });
+    const { treated, control, estimate, welch } = outcome.differenceInDifferences;
+    expect(treated.n).toBeGreaterThanOrEqual(2);
+    expect(control.n).toBeGreaterThanOrEqual(2);
+    expect(treated.n + control.n).toBe(12);
+    expect(outcome.after.treated.n).toBe(treated.n);
+    // Completers gain more than the others, with spread in both groups, so the interval exists and is above zero.
+    expect(estimate).toBeGreaterThan(0.05);
+    expect(treated.change.standardDeviation).toBeGreaterThan(0);
+    expect(control.change.standardDeviation).toBeGreaterThan(0);
+    expect(welch!.confidenceInterval.lower).toBeGreaterThan(0);
+    expect(outcome.differenceInDifferences.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['small_group', 'not_randomised']));
   });
 });

@@ -1,5 +1,6 @@
 import { systemActor } from '../modules/identity/index.ts';
 import { demoLaunchWeekStep, demoLessonsStep } from './demo-lessons.ts';
+import { demoLaunchOutcomeStep } from './demo-outcomes.ts';
 import type { Services } from '../services.ts';
 
 /** What the demo prints so a visitor can sign in. */
@@ -64,6 +65,7 @@ export const demoSteps: DemoStep[] = [
   },
   demoLessonsStep,
   demoLaunchWeekStep,
+  demoLaunchOutcomeStep,
 ];
 
 /**

@@ -13,6 +13,7 @@ const ADMIN_LINKS: readonly SubNavLink[] = [
   { to: '/admin/outbox', label: 'Outbox', isActive: (path) => path.startsWith('/admin/outbox') },
   { to: '/admin/gamification', label: 'Points', isActive: (path) => path.startsWith('/admin/gamification') },
   { to: '/admin/rewards', label: 'Rewards', isActive: (path) => path.startsWith('/admin/rewards') },
+  { to: '/admin/lrs', label: 'Learning records (xAPI)', isActive: (path) => path.startsWith('/admin/lrs') },
 ];
 
 /** The admin area: its own navigation above each page (some pages load when first opened). */

@@ -20,6 +20,9 @@ export function ManageHomePage() {
         <Link className="button" to="/manage/forecast">
           Review forecast
         </Link>
+        <Link className="button" to="/manage/outcomes">
+          Outcomes
+        </Link>
       </nav>
       {teams.length === 0 ? (
         <EmptyState title="You do not manage a team yet">

@@ -1,0 +1,116 @@
+/**
+ * The Outcomes page's data through TanStack Query: the organisation's metrics, a metric CSV import (a file or pasted
+ * text, all or nothing), the lists "trained" is picked from, the selection (kept in the address) and the outcome.
+ */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
+import type { CampaignList } from '../../server/modules/delivery/campaign.schemas.ts';
+import type { z } from 'zod';
+import { api } from '../lib/api-client.ts';
+import type { CourseList } from '../lib/content-types.ts';
+import type { Certification } from './assessment.ts';
+import { importProblemsOf, isComplete, type MetricImportReport, type MetricSummary, type Outcome, outcomeUrl, type OutcomeSelection, selectionFromParams, selectionToParams } from './outcomes.ts';
+
+export const OUTCOMES_KEY = ['manage', 'outcomes'] as const;
+const keys = {
+  metrics: [...OUTCOMES_KEY, 'metrics'] as const,
+  outcome: (selection: OutcomeSelection) => [...OUTCOMES_KEY, 'outcome', selection] as const,
+  certifications: [...OUTCOMES_KEY, 'certifications'] as const,
+  courses: [...OUTCOMES_KEY, 'courses'] as const,
+  campaigns: [...OUTCOMES_KEY, 'campaigns'] as const,
+};
+
+/** The organisation's metrics, by name. */
+export function useMetrics() {
+  return useQuery({ queryKey: keys.metrics, queryFn: () => api.get<MetricSummary[]>('/api/metrics') });
+}
+
+/**
+ * The import form: a file read into the text area (editable before sending) or pasted text, sent as text/csv. A
+ * refusal keeps its problems by line and column; a success refreshes the metrics and any outcome shown, and calls
+ * `onImported` with the report (the page picks the metric when none is picked).
+ */
+export function useMetricImport(onImported: (report: MetricImportReport) => void) {
+  const queryClient = useQueryClient();
+  const [csv, setCsv] = useState('');
+  const [fileName, setFileName] = useState<string | null>(null);
+  const [problem, setProblem] = useState<Error | null>(null);
+  const run = useMutation({
+    mutationFn: (text: string) => api.postText<MetricImportReport>('/api/metrics/import', text, 'text/csv'),
+    onSuccess: async (report) => {
+      onImported(report);
+      await queryClient.invalidateQueries({ queryKey: OUTCOMES_KEY });
+    },
+  });
+
+  async function chooseFile(file: File | undefined) {
+    setProblem(null);
+    run.reset();
+    if (!file) return;
+    try {
+      setCsv(await file.text());
+      setFileName(file.name);
+    } catch {
+      setProblem(new Error(`The file ${file.name} could not be read.`));
+    }
+  }
+
+  function editCsv(text: string) {
+    setCsv(text);
+    setFileName(null);
+    run.reset();
+  }
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!csv.trim()) {
+      setProblem(new Error('Choose a CSV file or paste its contents first.'));
+      return;
+    }
+    setProblem(null);
+    run.mutate(csv);
+  }
+
+  const error = problem ?? run.error;
+  return { csv, fileName, chooseFile, editCsv, submit, isImporting: run.isPending, report: run.data, error, problems: importProblemsOf(error) };
+}
+
+/**
+ * The lists "trained" is picked from, each with its own error. Certifications are listed to managers too; courses
+ * and campaigns to authors and admins only, so they are asked for only when `canListAll`.
+ */
+export function useTrainingChoices(canListAll: boolean) {
+  const certifications = useQuery({ queryKey: keys.certifications, queryFn: () => api.get<{ items: Certification[] }>('/api/certifications') });
+  const courses = useQuery({ queryKey: keys.courses, queryFn: () => api.get<CourseList>('/api/courses'), enabled: canListAll });
+  const campaigns = useQuery({ queryKey: keys.campaigns, queryFn: () => api.get<z.infer<typeof CampaignList>>('/api/campaigns'), enabled: canListAll });
+  return { certifications, courses, campaigns };
+}
+
+/**
+ * The selection: read from the address when the page opens, then kept in React state (so a radio button or select
+ * shows the person's choice at once, and two changes before the next render, such as the only metric being picked
+ * as the person chooses what "trained" means, both hold), and written back to the address, replacing the entry.
+ */
+export function useOutcomeSelection() {
+  const [params, setParams] = useSearchParams();
+  const [selection, setSelection] = useState(() => selectionFromParams(params));
+  const change = (patch: Partial<OutcomeSelection>) =>
+    setSelection((current) => {
+      const next = { ...current, ...patch };
+      // Another kind of "trained" forgets the item picked of the previous kind.
+      if (patch.by !== undefined && patch.by !== current.by && patch.id === undefined) next.id = '';
+      return next;
+    });
+  const search = new URLSearchParams(selectionToParams(selection)).toString();
+  useEffect(() => {
+    if (search !== params.toString()) setParams(search, { replace: true });
+    // Only a new selection writes the address; `params` and `setParams` change whenever it does.
+  }, [search]);
+  return { selection, change };
+}
+
+/** The outcome of a complete selection. */
+export function useOutcome(selection: OutcomeSelection) {
+  return useQuery({ queryKey: keys.outcome(selection), queryFn: () => api.get<Outcome>(outcomeUrl(selection)), enabled: isComplete(selection) });
+}

@@ -21,6 +21,7 @@ import type { BadgesService } from './badges.service.ts';
 import * as repo from './gamification.repository.ts';
 import type { GamificationSettings, Leaderboard, LeaderboardQuery, MyPoints, TeamBoard, Visibility } from './gamification.schemas.ts';
 import type { StreakCheckpointTable } from './gamification.table.ts';
+import { startPeriodic } from '../../platform/periodic.ts';
 
 export interface GamificationDeps {
   db: Db;
@@ -371,24 +372,7 @@ export function createGamificationService({ db, clock, identity, learning, logge
 
 /** Points upkeep in this process: a sweep at start and every `intervalMs`. Returns a function that stops it. */
 export function startGamificationJobs(gamification: Pick<GamificationService, 'sweep'>, logger: Pick<Logger, 'warn' | 'info'>, intervalMs = 60_000): () => void {
-  let running: Promise<void> | undefined;
-  const run = () => {
-    running ??= gamification
-      .sweep()
-      .then(() => undefined)
-      .catch((error: unknown) => logger.warn({ err: error }, 'points sweep failed'))
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  const first = setTimeout(run, 3_000);
-  const timer = setInterval(run, intervalMs);
-  first.unref();
-  timer.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(timer);
-  };
+  return startPeriodic(() => gamification.sweep(), { intervalMs, firstDelayMs: 3_000, logger, failure: 'points sweep failed' });
 }
 
 export type GamificationService = ReturnType<typeof createGamificationService>;

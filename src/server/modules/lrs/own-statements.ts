@@ -21,6 +21,7 @@ import type { LearningService } from '../learning/index.ts';
 import * as repo from './lrs.repository.ts';
 import type { LrsService, LrsWriter } from './lrs.service.ts';
 import { findCursor, setCursor } from './own-statements.repository.ts';
+import { startPeriodic } from '../../platform/periodic.ts';
 
 export interface OwnStatementsDeps {
   db: Db;
@@ -177,22 +178,5 @@ export type OwnStatements = ReturnType<typeof createOwnStatements>;
 
 /** Own statements' upkeep in this process: a sweep at start and every `intervalMs`. Returns a function that stops it. */
 export function startOwnStatementJobs(ownStatements: Pick<OwnStatements, 'sweep'>, logger: Pick<Logger, 'warn'>, intervalMs = 60_000): () => void {
-  let running: Promise<void> | undefined;
-  const run = () => {
-    running ??= ownStatements
-      .sweep()
-      .then(() => undefined)
-      .catch((error: unknown) => logger.warn({ err: error }, 'own xAPI statements sweep failed'))
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  const first = setTimeout(run, 3_000);
-  const timer = setInterval(run, intervalMs);
-  first.unref();
-  timer.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(timer);
-  };
+  return startPeriodic(() => ownStatements.sweep(), { intervalMs, firstDelayMs: 3_000, logger, failure: 'own xAPI statements sweep failed' });
 }

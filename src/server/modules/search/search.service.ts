@@ -18,6 +18,7 @@ import { type ContentService, renderMarkdown } from '../content/index.ts';
 import { type Actor, hasRole, requirePerson, requireRole } from '../identity/index.ts';
 import * as repo from './search.repository.ts';
 import type { ContentGaps, SearchFeedback, SearchQuery, SearchResult, SearchResults, SynonymGroups } from './search.schemas.ts';
+import { startPeriodic } from '../../platform/periodic.ts';
 
 export interface SearchDeps {
   db: Db;
@@ -328,20 +329,10 @@ export type SearchService = ReturnType<typeof createSearchService>;
 
 /** The index's upkeep in this process: catch up at start, then every `intervalMs`. Returns a function that stops it. */
 export function startSearchJobs(search: Pick<SearchService, 'reindexStale'>, logger: Pick<Logger, 'warn' | 'info'>, intervalMs = 300_000): () => void {
-  const run = () =>
-    search
-      .reindexStale()
-      .then((result) => {
-        if (result.indexed + result.removed > 0) logger.info(result, 'search index caught up');
-      })
-      .catch((error: unknown) => logger.warn({ err: error }, 'search index upkeep failed'));
-  const first = setTimeout(run, 2_000);
-  const timer = setInterval(run, intervalMs);
-  first.unref();
-  timer.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(timer);
+  const catchUp = async () => {
+    const result = await search.reindexStale();
+    if (result.indexed + result.removed > 0) logger.info(result, 'search index caught up');
   };
+  return startPeriodic(catchUp, { intervalMs, firstDelayMs: 2_000, logger, failure: 'search index upkeep failed' });
 }
 

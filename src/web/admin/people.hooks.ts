@@ -6,6 +6,7 @@ import { api } from '../lib/api-client.ts';
 import type { Accepted, ImportReport, Person, PersonPage, Role } from '../lib/api-types.ts';
 import { PEOPLE_KEY, SESSION_KEY, TEAMS_KEY } from '../lib/query-keys.ts';
 import { type AttributeRow, findAttributeProblems, NEW_PERSON, toPersonCreate, toPersonFormValues, toPersonPatch, type PersonFormValues } from './person-form.ts';
+import { useCsvSource } from '../lib/csv-source.hooks.ts';
 
 /** How many people one page of the list shows. */
 export const PEOPLE_PAGE_SIZE = 25;
@@ -182,12 +183,8 @@ export function useSendSignInLink(personId: string) {
  */
 export function usePeopleImport() {
   const queryClient = useQueryClient();
-  const [csv, setCsv] = useState('');
-  const [fileName, setFileName] = useState<string | null>(null);
-  const [fileError, setFileError] = useState<Error | null>(null);
-
   const run = useMutation({
-    mutationFn: ({ dryRun }: { dryRun: boolean }) => api.postText<ImportReport>('/api/people/import', csv, 'text/csv', { dryRun }),
+    mutationFn: ({ csv, dryRun }: { csv: string; dryRun: boolean }) => api.postText<ImportReport>('/api/people/import', csv, 'text/csv', { dryRun }),
     onSuccess: async (report) => {
       if (report.applied) {
         await queryClient.invalidateQueries({ queryKey: PEOPLE_KEY });
@@ -195,46 +192,24 @@ export function usePeopleImport() {
       }
     },
   });
-
-  async function chooseFile(file: File | undefined) {
-    setFileError(null);
-    run.reset();
-    if (!file) return;
-    try {
-      setCsv(await file.text());
-      setFileName(file.name);
-    } catch {
-      setFileError(new Error(`The file ${file.name} could not be read.`));
-    }
-  }
-
-  function editCsv(text: string) {
-    setCsv(text);
-    setFileName(null);
-    run.reset();
-  }
+  const source = useCsvSource(() => run.reset());
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const submitter = (event.nativeEvent as SubmitEvent).submitter;
     const dryRun = submitter instanceof HTMLButtonElement && submitter.value === 'check';
-    if (!csv.trim()) {
-      setFileError(new Error('Choose a CSV file or paste its contents first.'));
-      return;
-    }
-    setFileError(null);
-    run.mutate({ dryRun });
+    if (source.isReady()) run.mutate({ csv: source.csv, dryRun });
   }
 
   return {
-    csv,
-    fileName,
-    editCsv,
-    chooseFile,
+    csv: source.csv,
+    fileName: source.fileName,
+    editCsv: source.editCsv,
+    chooseFile: source.chooseFile,
     submit,
     isRunning: run.isPending,
     runningDryRun: run.isPending ? run.variables.dryRun : undefined,
     report: run.data,
-    error: fileError ?? run.error,
+    error: source.problem ?? run.error,
   };
 }

@@ -8,6 +8,7 @@ import { useSearchParams } from 'react-router';
 import type { CampaignList } from '../../server/modules/delivery/campaign.schemas.ts';
 import type { z } from 'zod';
 import { api } from '../lib/api-client.ts';
+import { useCsvSource } from '../lib/csv-source.hooks.ts';
 import type { CourseList } from '../lib/content-types.ts';
 import type { Certification } from './assessment.ts';
 import { importProblemsOf, isComplete, type MetricImportReport, type MetricSummary, type Outcome, outcomeUrl, type OutcomeSelection, selectionFromParams, selectionToParams } from './outcomes.ts';
@@ -33,9 +34,6 @@ export function useMetrics() {
  */
 export function useMetricImport(onImported: (report: MetricImportReport) => void) {
   const queryClient = useQueryClient();
-  const [csv, setCsv] = useState('');
-  const [fileName, setFileName] = useState<string | null>(null);
-  const [problem, setProblem] = useState<Error | null>(null);
   const run = useMutation({
     mutationFn: (text: string) => api.postText<MetricImportReport>('/api/metrics/import', text, 'text/csv'),
     onSuccess: async (report) => {
@@ -43,37 +41,15 @@ export function useMetricImport(onImported: (report: MetricImportReport) => void
       await queryClient.invalidateQueries({ queryKey: OUTCOMES_KEY });
     },
   });
-
-  async function chooseFile(file: File | undefined) {
-    setProblem(null);
-    run.reset();
-    if (!file) return;
-    try {
-      setCsv(await file.text());
-      setFileName(file.name);
-    } catch {
-      setProblem(new Error(`The file ${file.name} could not be read.`));
-    }
-  }
-
-  function editCsv(text: string) {
-    setCsv(text);
-    setFileName(null);
-    run.reset();
-  }
+  const source = useCsvSource(() => run.reset());
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (!csv.trim()) {
-      setProblem(new Error('Choose a CSV file or paste its contents first.'));
-      return;
-    }
-    setProblem(null);
-    run.mutate(csv);
+    if (source.isReady()) run.mutate(source.csv);
   }
 
-  const error = problem ?? run.error;
-  return { csv, fileName, chooseFile, editCsv, submit, isImporting: run.isPending, report: run.data, error, problems: importProblemsOf(error) };
+  const error = source.problem ?? run.error;
+  return { csv: source.csv, fileName: source.fileName, chooseFile: source.chooseFile, editCsv: source.editCsv, submit, isImporting: run.isPending, report: run.data, error, problems: importProblemsOf(error) };
 }
 
 /**

@@ -57,6 +57,9 @@ describe('parseStatement', () => {
     expect(refusedFields({ ...valid, result: { score: { min: 10, max: 10 } } })).toEqual(['result.score.min']);
     expect(refusedFields({ ...valid, version: '2.0.0' })).toEqual(['version']);
     expect(refusedFields({ ...valid, context: { registration: 'nope' } })).toEqual(['context.registration']);
+    // Longer than an index entry may be: refused, not a database error.
+    expect(refusedFields({ ...valid, object: { id: `https://morsel.example/${'x'.repeat(3000)}` } })).toEqual(['object.id']);
+    expect(refusedFields({ ...valid, actor: { account: { homePage: 'https://morsel.example', name: 'n'.repeat(3000) } } })).toEqual(['actor.account.name']);
   });
 
   it('keeps revision and platform to statements about an activity, and voiding to a statement reference', () => {

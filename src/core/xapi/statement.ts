@@ -55,7 +55,13 @@ export function isLanguageTag(text: string): boolean {
   }
 }
 
-const Iri = z.string().refine(isIri, 'Use an absolute IRI (for example https://example.com/verbs/answered).');
+/**
+ * The longest IRI, identifier or account name taken. The specification sets none; the LRS indexes these, and an index
+ * entry has a size limit (PostgreSQL's B-tree about 2.7 kB), so a longer one is refused with a clear 400 instead.
+ */
+export const MAX_IDENTIFIER_LENGTH = 2048;
+
+const Iri = z.string().max(MAX_IDENTIFIER_LENGTH).refine(isIri, 'Use an absolute IRI (for example https://example.com/verbs/answered).');
 const Uuid = z.string().refine(isUuid, 'Use a UUID (for example 6fbd600f-d17c-4c74-801a-2ec2e53231c7).');
 const Timestamp = z.string().refine(isTimestamp, 'Use an ISO 8601 timestamp (for example 2026-03-02T09:00:00.000Z).');
 
@@ -64,12 +70,12 @@ export const LanguageMap = z.record(z.string().refine(isLanguageTag, 'Use an RFC
 /** Extensions: IRIs to any JSON value. */
 const Extensions = z.record(Iri, z.unknown());
 
-const Account = z.strictObject({ homePage: Iri, name: z.string() });
+const Account = z.strictObject({ homePage: Iri, name: z.string().max(MAX_IDENTIFIER_LENGTH) });
 
 /** The inverse functional identifiers an agent or identified group may carry; exactly one of them is required. */
 const IFI_KEYS = ['mbox', 'mbox_sha1sum', 'openid', 'account'] as const;
 const identifiers = {
-  mbox: z.string().regex(MAILTO, 'Use a mailto: address (for example mailto:kit@example.com).').optional(),
+  mbox: z.string().max(MAX_IDENTIFIER_LENGTH).regex(MAILTO, 'Use a mailto: address (for example mailto:kit@example.com).').optional(),
   mbox_sha1sum: z.string().regex(SHA1_HEX, 'Use the SHA-1 of the mailto: address, in hex.').optional(),
   openid: Iri.optional(),
   account: Account.optional(),

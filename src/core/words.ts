@@ -9,9 +9,8 @@ const ALPHANUMERIC = /^[\p{L}\p{N}]$/u;
 /** Letters and digits of the Basic Multilingual Plane beyond ASCII, looked up once each: 0 not looked up yet, 1 no, 2 yes. */
 const BMP_CLASS = new Uint8Array(0x10000);
 
-/** Whether a character beyond ASCII at `index` (its UTF-16 unit is `code`) is a letter or digit; a surrogate pair is read whole. */
-function isWideLetterOrDigit(text: string, index: number, code: number): boolean {
-  if (code >= 0xd800 && code <= 0xdbff) return ALPHANUMERIC.test(String.fromCodePoint(text.codePointAt(index)!));
+/** Whether a character of the Basic Multilingual Plane beyond ASCII is a letter or digit. */
+function isBmpLetterOrDigit(code: number): boolean {
   let known = BMP_CLASS[code]!;
   if (known === 0) {
     known = ALPHANUMERIC.test(String.fromCharCode(code)) ? 2 : 1;
@@ -20,17 +19,24 @@ function isWideLetterOrDigit(text: string, index: number, code: number): boolean
   return known === 2;
 }
 
-/** Whether the character (code point) at `index` is a letter or a digit in any script (false past the end). */
-export function isLetterOrDigitAt(text: string, index: number): boolean {
+/**
+ * UTF-16 units taken by the letter or digit at `index` (2 for one beyond the Basic Multilingual Plane), or 0 when the
+ * character there is neither, or `index` is past the end. A surrogate pair is read whole; a lone surrogate is neither.
+ * ASCII is answered here, anything else by `wideLetterOrDigitLength`.
+ */
+function letterOrDigitLength(text: string, index: number): number {
   const code = text.charCodeAt(index);
-  if (code < 128) return (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 122);
-  return code === code && isWideLetterOrDigit(text, index, code);
+  if (code < 128) return (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 122) ? 1 : 0;
+  return code === code ? wideLetterOrDigitLength(text, index, code) : 0; // NaN: past the end
 }
 
-/** UTF-16 units taken by the code point at `index` (2 for a surrogate pair). */
-function codePointLength(text: string, index: number): number {
-  const code = text.charCodeAt(index);
-  return code >= 0xd800 && code <= 0xdbff && text.codePointAt(index)! > 0xffff ? 2 : 1;
+/** `letterOrDigitLength` for a character beyond ASCII, whose first UTF-16 unit is `code`. */
+function wideLetterOrDigitLength(text: string, index: number, code: number): number {
+  if (code >= 0xd800 && code <= 0xdbff) {
+    const point = text.codePointAt(index)!;
+    return point > 0xffff && ALPHANUMERIC.test(String.fromCodePoint(point)) ? 2 : 0;
+  }
+  return isBmpLetterOrDigit(code) ? 1 : 0;
 }
 
 /**
@@ -43,15 +49,22 @@ export function countWords(text: string): number {
   let index = 0;
   const length = text.length;
   while (index < length) {
-    if (!isLetterOrDigitAt(text, index)) {
-      index += codePointLength(text, index);
+    const first = letterOrDigitLength(text, index);
+    // Anything else is skipped one unit at a time: the second half of a surrogate pair alone is never a letter.
+    if (first === 0) {
+      index++;
       continue;
     }
     count++;
+    index += first;
     for (;;) {
-      while (index < length && isLetterOrDigitAt(text, index)) index += codePointLength(text, index);
+      const next = letterOrDigitLength(text, index);
+      if (next > 0) {
+        index += next;
+        continue;
+      }
       const joiner = text.charCodeAt(index);
-      if ((joiner === 39 || joiner === 0x2019 || joiner === 45) && isLetterOrDigitAt(text, index + 1)) {
+      if ((joiner === 39 || joiner === 0x2019 || joiner === 45) && letterOrDigitLength(text, index + 1) > 0) {
         index++;
         continue;
       }
@@ -68,28 +81,36 @@ export function countWords(text: string): number {
  */
 export function wordsOf(text: string): string[] {
   const words: string[] = [];
-  let index = 0;
-  const length = text.length;
-  while (index < length) {
-    if (!isLetterOrDigitAt(text, index)) {
-      index += codePointLength(text, index);
-      continue;
-    }
-    const start = index;
-    index += codePointLength(text, index);
-    let end = index;
-    while (index < length) {
-      if (isLetterOrDigitAt(text, index)) {
-        index += codePointLength(text, index);
-        end = index;
-        continue;
-      }
-      const code = text.charCodeAt(index);
-      if (code !== 39 && code !== 0x2019 && code !== 46 && code !== 45) break;
-      index++;
-    }
+  for (let start = nextWordStart(text, 0); start < text.length; ) {
+    const end = wordEnd(text, start);
     words.push(text.slice(start, end));
-    index = end;
+    start = nextWordStart(text, end);
   }
   return words;
+}
+
+/** Where the next word of `wordsOf` starts at or after `index`: its first letter or digit; `text.length` when none is left. */
+export function nextWordStart(text: string, index: number): number {
+  // Anything else is skipped one unit at a time: the second half of a surrogate pair alone is never a letter.
+  while (index < text.length && letterOrDigitLength(text, index) === 0) index++;
+  return index;
+}
+
+/** Where the word of `wordsOf` that starts at `start` (a letter or digit) ends: after its last letter or digit. */
+export function wordEnd(text: string, start: number): number {
+  const length = text.length;
+  let index = start + letterOrDigitLength(text, start);
+  let end = index;
+  while (index < length) {
+    const next = letterOrDigitLength(text, index);
+    if (next > 0) {
+      index += next;
+      end = index;
+      continue;
+    }
+    const code = text.charCodeAt(index);
+    if (code !== 39 && code !== 0x2019 && code !== 46 && code !== 45) break;
+    index++;
+  }
+  return end;
 }

@@ -175,6 +175,13 @@ describe('chunkDocument on small documents', () => {
     for (const lesson of result.lessons) expect(readingSeconds(lesson)).toBeGreaterThanOrEqual(20);
   });
 
+  it('titles a lesson without a heading by the first eight words of its first sentence', () => {
+    const long = chunkDocument({ text: `Lock your screen whenever you walk away from your desk,   even for a minute.\n\n${paragraph('screen', 6)}`, format: 'text' });
+    expect(long.lessons[0]!.title).toBe('Lock your screen whenever you walk away from…');
+    const short = chunkDocument({ text: `Lock it, always!\n\n${paragraph('screen', 6)}`, format: 'text' });
+    expect(short.lessons[0]!.title).toBe('Lock it, always');
+  });
+
   it('splits a long paragraph at sentence ends only', () => {
     const text = paragraph('password', 40);
     const result = chunkDocument({ text, format: 'text', title: 'Passwords' });

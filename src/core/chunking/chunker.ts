@@ -14,8 +14,8 @@ import { countWords } from '../words.ts';
 import { estimateLessonDuration, DEFAULT_DURATION_SETTINGS, markdownWords, MAX_LESSON_SECONDS, readingSecondsOfWords, roundSeconds, type DurationSettings } from '../lessons/duration.ts';
 import type { Block, Question } from '../lessons/lesson-model.ts';
 import { readHtml, readMarkdown, readPlainText, type ContentBlock, type DocumentBlock, type InlinePiece, type ReadDocument } from './document-source.ts';
-import { draftCoreQuestion, draftReadSpanQuestions, readSentence, type ReadSentence } from './questions.ts';
-import { segmentSentences } from './sentences.ts';
+import { createSentenceReader, draftCoreQuestion, draftReadSpanQuestions, type ReadSentence, type SentenceReader } from './questions.ts';
+import { segmentEachText, segmentSentences } from './sentences.ts';
 import { parseChapters, parseTranscript, type Chapter, type TranscriptCue } from './transcript.ts';
 
 /** Where a proposal came from: source lines of a document, or times of a transcript. */
@@ -66,10 +66,12 @@ export interface ChunkOptions {
   durationSettings?: DurationSettings;
 }
 
-type Settings = Required<ChunkOptions>;
+/** The options with their defaults, and the sentence reader of this one call (it must not outlive the call). */
+type Settings = Required<ChunkOptions> & { reader: SentenceReader };
 
 function settingsOf(options: ChunkOptions = {}): Settings {
   return {
+    reader: createSentenceReader(),
     targetMinSeconds: options.targetMinSeconds ?? 60,
     targetMaxSeconds: options.targetMaxSeconds ?? 90,
     maxSeconds: options.maxSeconds ?? MAX_LESSON_SECONDS,
@@ -111,8 +113,11 @@ interface Unit {
   headingSeconds: number;
   /** Words of those headings. */
   headingWords: number;
-  /** Its sentences read for drafting questions, once (filled the first time a proposal needs them). */
-  sentences?: ReadSentence[];
+  /**
+   * Its sentences (plain text), segmented once: filled for all units together before packing, or when cut from a
+   * long paragraph. Read for drafting questions only while a proposal is drafted, so the words do not stay in memory.
+   */
+  sentences?: string[];
   startLine: number;
   endLine: number;
   startSeconds?: number;
@@ -174,6 +179,16 @@ function endsWithHardBreak(markdown: string): boolean {
   let count = 0;
   while (count < markdown.length && markdown.charCodeAt(markdown.length - 1 - count) === 92) count++;
   return count % 2 === 1;
+}
+
+/**
+ * `endsWithHardBreak(text)` for a text that ends with `tail`, reading only `tail` unless it is all backslashes: reading
+ * the end of a string built up by `+=` makes V8 copy the whole of it, once per lesson unit.
+ */
+function endsWithHardBreakAfter(text: string, tail: string): boolean {
+  let count = 0;
+  while (count < tail.length && tail.charCodeAt(tail.length - 1 - count) === 92) count++;
+  return count < tail.length ? count % 2 === 1 : endsWithHardBreak(text);
 }
 
 /** Markdown without a hard line break at its end: at the end of a paragraph, `\` would show as a backslash. */
@@ -275,6 +290,50 @@ function planModules(read: ReadDocument): ModulePlan {
   return { starts, firstTitle: firstHeading, ...(courseTitle !== undefined && { courseTitle }) };
 }
 
+/** Where the units of one block sit in the document. */
+interface BlockPlace {
+  block: ContentBlock;
+  headingPath: string[];
+  module: number;
+  /** The first unit's first line: the heading before the block when it opens a section. */
+  startLine: number;
+}
+
+/** What the first unit after headings carries (the headings and the kind of cut before it); later units carry none. */
+interface Opening {
+  headings: { level: number; text: string }[];
+  headingSeconds: number;
+  headingWords: number;
+  opensSection: boolean;
+  boundary: Boundary;
+}
+
+/** A unit of a document: a whole block, or one part (a sentence, some lines) of a long one. */
+function documentUnit(place: BlockPlace, opening: Opening, part: { markdown: string; plain: string }, join: Unit['join'], measured: { words: Words; seconds: number }, sentences: string[] | undefined): Unit {
+  return makeUnit({
+    markdown: part.markdown,
+    plain: part.plain,
+    join,
+    quote: place.block.quote,
+    quoteGroup: place.block.quoteGroup,
+    headingPath: place.headingPath,
+    headings: opening.headings,
+    opensSection: opening.opensSection,
+    boundary: opening.boundary,
+    module: place.module,
+    seconds: measured.seconds,
+    words: measured.words,
+    headingSeconds: opening.headingSeconds,
+    headingWords: opening.headingWords,
+    sentences,
+    startLine: place.startLine,
+    endLine: place.block.endLine,
+    startSeconds: undefined,
+    endSeconds: undefined,
+    speaker: undefined,
+  });
+}
+
 function documentUnits(read: ReadDocument, settings: Settings, warnings: string[]): { units: Unit[]; moduleTitles: string[]; courseTitle?: string } {
   const plan = planModules(read);
   const units: Unit[] = [];
@@ -304,34 +363,28 @@ function documentUnits(read: ReadDocument, settings: Settings, warnings: string[
       moduleOpened = true;
       moduleTitles[module] = pendingHeadings[0]?.text ?? plan.firstTitle ?? 'Introduction';
     }
-    const headingPath = stack.map((h) => h.text);
     const boundary: Boundary = units.length === 0 ? 'module' : pendingBoundary !== 'paragraph' ? pendingBoundary : block.isSlide ? 'slide' : block.join === 'line' ? 'line' : 'paragraph';
     // A lesson's source lines start at the heading that opens it.
-    const base = { quote: block.quote, quoteGroup: block.quoteGroup, headingPath, module, startLine: pendingHeadingLine ?? block.startLine, endLine: block.endLine };
+    const place: BlockPlace = { block, headingPath: stack.map((h) => h.text), module, startLine: pendingHeadingLine ?? block.startLine };
     pendingHeadingLine = undefined;
-    const { words, seconds } = measure(block.markdown, settings.durationSettings);
-    const first = { headings: pendingHeadings, ...headingMeasure(pendingHeadings, settings), opensSection: pendingHeadings.length > 0, boundary };
+    const measured = measure(block.markdown, settings.durationSettings);
+    const { headingSeconds, headingWords } = headingMeasure(pendingHeadings, settings);
+    const opening: Opening = { headings: pendingHeadings, headingSeconds, headingWords, opensSection: pendingHeadings.length > 0, boundary };
     pendingHeadings = [];
     pendingBoundary = 'paragraph';
-    if (seconds <= SPLIT_PARAGRAPH_SECONDS) {
-      units.push(makeUnit({ ...base, ...first, markdown: block.markdown, plain: block.plain, join: block.join, seconds, words }));
+    if (measured.seconds <= SPLIT_PARAGRAPH_SECONDS) {
+      units.push(documentUnit(place, opening, block, block.join, measured, undefined));
       return;
     }
     const parts = splitBlock(block, settings);
-    for (const [k, part] of parts.entries()) {
+    const continuation: Opening = { headings: [], headingSeconds: 0, headingWords: 0, opensSection: false, boundary: block.splitBy === 'sentence' ? 'sentence' : 'line' };
+    parts.forEach((part, k) => {
       // After a forced line break (an admonition's title) the next sentence starts a line, not a space further.
       const join = k === 0 ? block.join : block.splitBy !== 'sentence' ? 'paragraph' : parts[k - 1]!.hardBreak ? 'line' : 'inline';
-      units.push(makeUnit({
-        ...base,
-        ...(k === 0 ? first : { headings: [], headingSeconds: 0, headingWords: 0, opensSection: false, boundary: block.splitBy === 'sentence' ? ('sentence' as const) : ('line' as const) }),
-        markdown: part.markdown,
-        plain: part.plain,
-        join,
-        ...measure(part.markdown, settings.durationSettings),
-        // A sentence cut by the segmenter is one sentence: it need not be segmented again.
-        ...(block.splitBy === 'sentence' && { sentences: readSentences([part.plain]) }),
-      }));
-    }
+      // A sentence cut by the segmenter is one sentence: it need not be segmented again.
+      const sentences = block.splitBy === 'sentence' ? [part.plain] : undefined;
+      units.push(documentUnit(place, k === 0 ? opening : continuation, part, join, measure(part.markdown, settings.durationSettings), sentences));
+    });
   });
   const tooLong = units.filter((u) => u.seconds + QUESTION_RESERVE_SECONDS > settings.maxSeconds);
   if (tooLong.length > 0) warnings.push(`${tooLong.length} sentence(s) alone take longer than a lesson may (lines ${tooLong.map((u) => u.startLine).join(', ')}); those lessons are over budget.`);
@@ -412,47 +465,62 @@ function headingMeasure(headings: readonly { text: string }[], settings: Setting
 /** A lesson's Markdown from its units: sub-headings printed, quotes prefixed, speakers named where they change. */
 function buildText(units: readonly Unit[]): string {
   let text = '';
+  /** A string the text ends with (the last unit's own Markdown where it can be): enough to see a hard break at its end. */
+  let tail = '';
+  const append = (piece: string, endsWith = piece) => {
+    text += piece;
+    tail = endsWith;
+  };
   let previous: Unit | undefined;
   for (const unit of units) {
     const prefix = '> '.repeat(unit.quote);
     const quoted = (markdown: string) => (unit.quote > 0 ? markdown.split('\n').map((line) => `${prefix}${line}`.trimEnd()).join('\n') : markdown);
     const speakerChanged = unit.speaker !== undefined && unit.speaker !== previous?.speaker;
     const markdown = speakerChanged ? `**${unit.speaker}:** ${unit.markdown}` : unit.markdown;
+    // Unquoted, every piece ends with the unit's Markdown, which can be read as it is (V8 copies a string just built by
+    // `+` to read its end).
+    const ending = unit.quote > 0 ? undefined : unit.markdown;
     if (previous === undefined) {
-      text = quoted(markdown);
+      append(quoted(markdown), ending);
     } else {
       const continuesLine = unit.join === 'line' && unit.headings.length === 0;
       // A forced line break is kept only where a line follows in the same paragraph.
-      if (!continuesLine) text = withoutTrailingHardBreak(text);
-      for (const heading of unit.headings) text += `\n\n${'#'.repeat(Math.min(6, Math.max(2, heading.level)))} ${heading.text}`;
+      if (!continuesLine && endsWithHardBreakAfter(text, tail)) text = text.slice(0, -1).trimEnd();
+      for (const heading of unit.headings) append(`\n\n${'#'.repeat(Math.min(6, Math.max(2, heading.level)))} ${heading.text}`);
       const newBlock = unit.headings.length > 0 || speakerChanged || unit.join !== 'inline';
-      if (!newBlock) text += ` ${unit.markdown}`;
-      else if (continuesLine) text += `\n${quoted(markdown)}`;
-      else text += unit.quote > 0 && previous.quoteGroup === unit.quoteGroup && unit.headings.length === 0 ? `\n${prefix.trimEnd()}\n${quoted(markdown)}` : `\n\n${quoted(markdown)}`;
+      if (!newBlock) append(` ${unit.markdown}`, ending);
+      else if (continuesLine) append(`\n${quoted(markdown)}`, ending);
+      else append(unit.quote > 0 && previous.quoteGroup === unit.quoteGroup && unit.headings.length === 0 ? `\n${prefix.trimEnd()}\n${quoted(markdown)}` : `\n\n${quoted(markdown)}`, ending);
     }
     previous = unit;
   }
   return withoutTrailingHardBreak(text);
 }
 
-/** Sentences read for drafting, without empty ones. */
-function readSentences(sentences: readonly string[]): ReadSentence[] {
-  const read: ReadSentence[] = [];
-  for (const sentence of sentences) {
-    const one = readSentence(sentence);
-    if (one) read.push(one);
-  }
-  return read;
+/**
+ * Segments every unit not segmented yet, their texts together (one segmenter call for many short paragraphs rather
+ * than one each).
+ */
+function segmentUnits(units: readonly Unit[], locale: string): void {
+  const unsegmented = units.filter((unit) => unit.sentences === undefined);
+  if (unsegmented.length === 0) return;
+  const spans = segmentEachText(unsegmented.map((unit) => unit.plain), locale);
+  unsegmented.forEach((unit, k) => {
+    unit.sentences = spans[k]!.map((span) => unit.plain.slice(span.start, span.end));
+  });
 }
 
-/** The sentences of units, for the title and questions; each unit is segmented and read once. */
-function sentencesOfUnits(units: readonly Unit[], locale: string): ReadSentence[] {
-  const sentences: ReadSentence[] = [];
+/** The sentences of units read for the title and questions, without empty ones. */
+function sentencesOfUnits(units: readonly Unit[], settings: Settings): ReadSentence[] {
+  segmentUnits(units, settings.locale);
+  const read: ReadSentence[] = [];
   for (const unit of units) {
-    unit.sentences ??= readSentences(segmentSentences(unit.plain, locale).map((span) => unit.plain.slice(span.start, span.end)));
-    sentences.push(...unit.sentences);
+    for (const sentence of unit.sentences!) {
+      const one = settings.reader.read(sentence);
+      if (one) read.push(one);
+    }
   }
-  return sentences;
+  return read;
 }
 
 function questionSeconds(questions: readonly Question[], settings: DurationSettings): number {
@@ -487,9 +555,22 @@ function wordsOfUnits(units: readonly Unit[]): Words {
   return words;
 }
 
+/** The first `count` words of a text (runs of non-space characters), without reading the rest. */
+function firstWords(text: string, count: number): string[] {
+  const words: string[] = [];
+  const word = /\S+/g;
+  while (words.length < count) {
+    const match = word.exec(text);
+    if (!match) break;
+    words.push(match[0]);
+  }
+  return words;
+}
+
 /** A title when there is no heading: the start of the first sentence, at most eight words. */
 function titleFromText(sentences: readonly ReadSentence[]): string {
-  const words = (sentences[0]?.raw.trim() ?? 'Untitled').split(/\s+/);
+  // Nine words at most are needed to know whether there are more than eight (a long first sentence is not split whole).
+  const words = firstWords(sentences[0]?.raw ?? 'Untitled', 9);
   return words.length <= 8 ? words.join(' ').replace(/[.!?,;:]+$/, '') : `${words.slice(0, 8).join(' ').replace(/[.!?,;:]+$/, '')}…`;
 }
 
@@ -497,11 +578,11 @@ function proposalOf(units: readonly Unit[], settings: Settings, isTranscript: bo
   const first = units[0]!;
   const last = units[units.length - 1]!;
   const text = buildText(units);
-  const sentences = sentencesOfUnits(units, settings.locale);
+  const sentences = sentencesOfUnits(units, settings);
   // Without a heading, a leading bold line (an admonition's title) names the span; else its first words do.
   const heading = first.headingPath[first.headingPath.length - 1] ?? /^\*\*([^*\n]+)\*\*/.exec(first.markdown)?.[1]?.trim();
   const title = heading ?? titleFromText(sentences);
-  const { questions, keyTerm } = draftReadSpanQuestions(sentences, title);
+  const { questions, keyTerm } = draftReadSpanQuestions(settings.reader, sentences, title);
   const keyTopic = (_: readonly ReadSentence[], fallback: string) => keyTerm ?? fallback;
   if (isTranscript) {
     const startSeconds = round3(first.startSeconds!);
@@ -608,6 +689,7 @@ export function chunkDocument(input: DocumentInput, options?: ChunkOptions): Chu
   const read = input.format === 'markdown' ? readMarkdown(input.text) : input.format === 'html' ? readHtml(input.text) : readPlainText(input.text);
   const warnings = [...read.warnings];
   const { units, moduleTitles, courseTitle } = documentUnits(read, settings, warnings);
+  segmentUnits(units, settings.locale);
   const title = input.title ?? read.title ?? courseTitle ?? input.fallbackTitle ?? 'Untitled course';
   if (units.length === 0) {
     warnings.push('The document has no text to make lessons of.');
@@ -625,18 +707,42 @@ export interface TranscriptInput {
   title?: string;
 }
 
-/** Sentence units of a transcript with times interpolated inside cues, speakers carried over cues without a voice tag. */
-function transcriptUnits(cues: readonly TranscriptCue[], chapters: readonly Chapter[], settings: Settings): Unit[] {
-  const turns: { speaker?: string; cues: TranscriptCue[] }[] = [];
+/** One speaker's turn: the text of its cues joined by spaces, and where each cue's text lies in it. */
+interface Turn {
+  speaker?: string;
+  text: string;
+  cues: { from: number; to: number; start: number; end: number }[];
+}
+
+/** Cues grouped into turns: a turn ends where a cue names another speaker; cues without a voice tag carry the last one on. */
+function turnsOf(cues: readonly TranscriptCue[]): Turn[] {
+  const turns: Turn[] = [];
   let speaker: string | undefined;
   for (const cue of cues) {
     if (!cue.text) continue;
     const changed = cue.speaker !== undefined && cue.speaker !== speaker;
     if (cue.speaker !== undefined) speaker = cue.speaker;
-    const turn = turns[turns.length - 1];
-    if (!turn || changed) turns.push({ ...(speaker !== undefined && { speaker }), cues: [cue] });
-    else turn.cues.push(cue);
+    let turn = turns[turns.length - 1];
+    if (!turn || changed) {
+      turn = { speaker, text: '', cues: [] };
+      turns.push(turn);
+    } else turn.text += ' ';
+    turn.cues.push({ from: turn.text.length, to: turn.text.length + cue.text.length, start: cue.startSeconds, end: cue.endSeconds });
+    turn.text += cue.text;
   }
+  return turns;
+}
+
+/** The time at a position of a turn's text, interpolated inside the cue that holds it. */
+function timeInTurn(turn: Turn, position: number, isEnd: boolean): number {
+  const cue = turn.cues.find((o) => (isEnd ? position <= o.to : position < o.to)) ?? turn.cues[turn.cues.length - 1]!;
+  const share = Math.min(1, Math.max(0, (position - cue.from) / Math.max(1, cue.to - cue.from)));
+  return cue.start + share * (cue.end - cue.start);
+}
+
+/** Sentence units of a transcript with times interpolated inside cues, speakers carried over cues without a voice tag. */
+function transcriptUnits(cues: readonly TranscriptCue[], chapters: readonly Chapter[], settings: Settings): Unit[] {
+  const turns = turnsOf(cues);
   const chapterAt = (seconds: number) => {
     let found = -1;
     chapters.forEach((chapter, k) => {
@@ -644,28 +750,18 @@ function transcriptUnits(cues: readonly TranscriptCue[], chapters: readonly Chap
     });
     return found;
   };
+  const spansOfTurns = segmentEachText(turns.map((turn) => turn.text), settings.locale);
   const units: Unit[] = [];
-  for (const turn of turns) {
-    let text = '';
-    const offsets: { from: number; to: number; start: number; end: number }[] = [];
-    for (const cue of turn.cues) {
-      if (text) text += ' ';
-      offsets.push({ from: text.length, to: text.length + cue.text.length, start: cue.startSeconds, end: cue.endSeconds });
-      text += cue.text;
-    }
-    const timeAt = (position: number, isEnd: boolean) => {
-      const cue = offsets.find((o) => (isEnd ? position <= o.to : position < o.to)) ?? offsets[offsets.length - 1]!;
-      const share = Math.min(1, Math.max(0, (position - cue.from) / Math.max(1, cue.to - cue.from)));
-      return cue.start + share * (cue.end - cue.start);
-    };
-    segmentSentences(text, settings.locale).forEach((span, k) => {
+  turns.forEach((turn, t) => {
+    const { text } = turn;
+    spansOfTurns[t]!.forEach((span, k) => {
       const raw = text.slice(span.start, span.end);
       const sentence = raw.trim();
       if (!sentence) return;
       const from = span.start + (raw.length - raw.trimStart().length);
       const to = from + sentence.length;
-      const startSeconds = round3(timeAt(from, false));
-      const endSeconds = round3(timeAt(to, true));
+      const startSeconds = round3(timeInTurn(turn, from, false));
+      const endSeconds = round3(timeInTurn(turn, to, true));
       const chapter = chapterAt(startSeconds);
       const previous = units[units.length - 1];
       const module = chapter < 0 ? 0 : chapter + (chapters[0]!.startSeconds > 0 ? 1 : 0);
@@ -678,22 +774,22 @@ function transcriptUnits(cues: readonly TranscriptCue[], chapters: readonly Chap
         quoteGroup: 0,
         headingPath: chapter >= 0 ? [chapters[chapter]!.title] : [],
         headings: [],
-        headingSeconds: 0,
-        headingWords: 0,
-        words: { prose: 0, table: 0 },
-        sentences: readSentences([sentence]),
         opensSection: previous === undefined || newChapter,
         boundary: previous === undefined || newChapter ? 'module' : k === 0 ? 'speaker' : 'sentence',
         module,
         seconds: endSeconds - startSeconds,
+        words: { prose: 0, table: 0 },
+        headingSeconds: 0,
+        headingWords: 0,
+        sentences: [sentence],
         startLine: 0,
         endLine: 0,
         startSeconds,
         endSeconds,
-        ...(turn.speaker !== undefined && { speaker: turn.speaker }),
+        speaker: turn.speaker,
       }));
     });
-  }
+  });
   return units;
 }
 
@@ -794,8 +890,8 @@ function unitsOfText(text: string, settings: Settings): Unit[] {
 
 function reviseProposal(base: ProposedLesson, text: string, range: SourceRange, settings: Settings): ProposedLesson {
   const units = unitsOfText(text, settings);
-  const sentences = sentencesOfUnits(units, settings.locale);
-  const questions = draftReadSpanQuestions(sentences, base.title).questions;
+  const sentences = sentencesOfUnits(units, settings);
+  const questions = draftReadSpanQuestions(settings.reader, sentences, base.title).questions;
   if ('startSeconds' in range) {
     return { ...base, text, questions, startSeconds: range.startSeconds, endSeconds: range.endSeconds, sourceRange: range, estimatedSeconds: estimateProposal(text, range.endSeconds - range.startSeconds, questions, settings.durationSettings) };
   }

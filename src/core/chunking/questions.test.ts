@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Question } from '../lessons/lesson-model.ts';
-import { draftCoreQuestion, draftQuestions, findKeySentence, findKeyTerm } from './questions.ts';
+import { wordsOf } from '../words.ts';
+import { createSentenceReader, draftCoreQuestion, draftQuestions, findKeySentence, findKeyTerm, STOP_WORDS } from './questions.ts';
 
 describe('draftCoreQuestion', () => {
   it.each([
@@ -36,5 +38,57 @@ describe('draftQuestions', () => {
     expect(draftQuestions(['Lock the door.', 'Now.'], 'Locks')[0]).toMatchObject({ kind: 'true_false', prompt: 'True or false: Lock the door.', answer: true });
     const [empty] = draftQuestions([], 'Locks');
     expect(Question.safeParse(empty).success).toBe(true);
+  });
+});
+
+describe('createSentenceReader', () => {
+  it('counts every word and numbers each content word by its lower-cased form, leaving stop words and short words out', () => {
+    const reader = createSentenceReader();
+    expect(reader.read('  Passwords protect you; it is the passwords that matter.  ')).toEqual({
+      raw: '  Passwords protect you; it is the passwords that matter.  ',
+      text: 'Passwords protect you; it is the passwords that matter.',
+      wordCount: 9,
+      keys: [0, 1, 0, 2],
+    });
+    expect(reader.keyNumberOf('PASSWORDS')).toBe(0);
+    expect(reader.keyNumberOf('the')).toBe(-1);
+    expect(reader.keyCount()).toBe(3);
+    expect(reader.read(' [[ ]] ')).toBeUndefined();
+  });
+
+  it('starts afresh: a new reader knows none of the words another one read', () => {
+    const first = createSentenceReader();
+    first.read('Phishing emails look urgent.');
+    const second = createSentenceReader();
+    expect(second.keyCount()).toBe(0);
+    expect(second.read('Urgent phishing.')?.keys).toEqual([0, 1]);
+  });
+
+  it('agrees with reading the cleaned sentence word by word, on any text', () => {
+    const text = fc.array(fc.constantFrom('Lock', ' lock', ' the', ' it', ' don’t', ' Don’t', ' 42', ' 2048', ' e.g.', ' [[', ']] ', '\n', '  ', 'İİ', ' Café', ' café', '.'), { maxLength: 20 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(fc.array(text, { maxLength: 6 }), (sentences) => {
+        const reader = createSentenceReader();
+        const numbers = new Map<string, number>();
+        for (const raw of sentences) {
+          const read = reader.read(raw);
+          const cleaned = raw.replace(/\[\[|\]\]/g, '').replace(/\s+/g, ' ').trim().slice(0, 1000);
+          if (!cleaned) {
+            expect(read).toBeUndefined();
+            continue;
+          }
+          const words = wordsOf(cleaned);
+          const keys = words
+            .map((word) => word.toLowerCase())
+            .filter((lower) => lower.length >= 3 && !STOP_WORDS.has(lower.replace(/’/g, "'")))
+            .map((lower) => {
+              if (!numbers.has(lower)) numbers.set(lower, numbers.size);
+              return numbers.get(lower)!;
+            });
+          expect(read).toEqual({ raw, text: cleaned, wordCount: words.length, keys });
+        }
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -4,7 +4,7 @@
  * for the author to approve or rewrite. Pure and English-only: other languages get the same shapes, less apt.
  */
 import { Question } from '../lessons/lesson-model.ts';
-import { wordsOf } from '../words.ts';
+import { nextWordStart, wordEnd, wordsOf } from '../words.ts';
 
 /** Common English words that carry no subject matter: never a key term, never counted as a topic word (search drops them too). */
 export const STOP_WORDS: ReadonlySet<string> = new Set(
@@ -23,61 +23,112 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
-/** Each word seen: its lower-cased form when it is a content word, else null. Bounded so a huge import cannot grow it without end. */
-const contentKeys = new Map<string, string | null>();
-
-/** A word's lower-cased form when it carries subject matter (3 letters or more, not a stop word, not a small number). */
+/**
+ * A word's lower-cased form when it carries subject matter: 3 letters or more (so never a one- or two-digit number)
+ * and not a stop word.
+ */
 function contentKeyOf(word: string): string | undefined {
-  let key = contentKeys.get(word);
-  if (key === undefined) {
-    const lower = word.toLowerCase();
-    const normalised = lower.replace(/’/g, "'");
-    key = normalised.length >= 3 && !STOP_WORDS.has(normalised) && !/^\d{1,2}$/.test(normalised) ? lower : null;
-    if (contentKeys.size < 50_000) contentKeys.set(word, key);
-  }
-  return key ?? undefined;
+  const lower = word.toLowerCase();
+  if (lower.length < 3) return undefined;
+  const normalised = lower.includes('’') ? lower.replace(/’/g, "'") : lower;
+  return STOP_WORDS.has(normalised) ? undefined : lower;
 }
 
-function isContentWord(word: string): boolean {
-  return contentKeyOf(word) !== undefined;
-}
-
-/** A sentence read once for drafting: its cleaned text, its words, and each word's lower-cased form when it is a content word. */
+/** A sentence read once for drafting: its cleaned text, how many words it has, and its content words by number. */
 export interface ReadSentence {
   /** As given, for titles. */
   raw: string;
   /** Cleaned (see `clean`): what questions quote. */
   text: string;
-  words: string[];
-  keys: (string | undefined)[];
+  /** How many words it has (as `wordsOf` finds them); the words themselves are found again for the key sentence only. */
+  wordCount: number;
+  /** Its content words, in order, each as the number its reader gave the word's content key (lower-cased form). */
+  keys: number[];
 }
 
-/** Reads a sentence for drafting; undefined when nothing is left once cleaned. */
-export function readSentence(raw: string): ReadSentence | undefined {
-  const text = clean(raw);
-  if (!text) return undefined;
-  const words = wordsOf(text);
-  return { raw, text, words, keys: words.map(contentKeyOf) };
+/**
+ * Reads sentences for drafting. It numbers the content keys it meets (0, 1, 2…), so a span's counts are an array
+ * rather than a map of strings.
+ */
+export interface SentenceReader {
+  /** The sentence read, or undefined when nothing is left once cleaned. */
+  read(raw: string): ReadSentence | undefined;
+  /** The number of a word's content key (numbering it when new), or -1 when it is not a content word. */
+  keyNumberOf(word: string): number;
+  /** How many content keys have been numbered: every number is below this. */
+  keyCount(): number;
 }
 
-/** A span: its sentences, and how often each content word (lower-cased) occurs in it. */
+/** Whether the word `text[start, end)` is ASCII of one or two letters: its lower case is as short, so never a content word. */
+function isShortAsciiWord(text: string, start: number, end: number): boolean {
+  return end - start < 3 && text.charCodeAt(start) < 128 && text.charCodeAt(end - 1) < 128;
+}
+
+/**
+ * A reader for one document (or one call): it remembers each word's content key, since a document repeats its
+ * words. Make a new one per call: a reader kept across calls would make a second import of the same text cheaper
+ * than the first.
+ */
+export function createSentenceReader(): SentenceReader {
+  /** Each content key met, by its number. */
+  const numbers = new Map<string, number>();
+  /** Each word met, as written: the number of its content key, or -1. */
+  const wordNumbers = new Map<string, number>();
+  const numberOf = (word: string): number => {
+    let number = wordNumbers.get(word);
+    if (number === undefined) {
+      const key = contentKeyOf(word);
+      if (key === undefined) number = -1;
+      else {
+        number = numbers.get(key);
+        if (number === undefined) {
+          number = numbers.size;
+          numbers.set(key, number);
+        }
+      }
+      wordNumbers.set(word, number);
+    }
+    return number;
+  };
+  return {
+    read(raw) {
+      const text = clean(raw);
+      if (!text) return undefined;
+      let wordCount = 0;
+      const keys: number[] = [];
+      for (let start = nextWordStart(text, 0); start < text.length; ) {
+        const end = wordEnd(text, start);
+        wordCount++;
+        // Short ASCII words are skipped without making their string: they are a good share of all words.
+        const key = isShortAsciiWord(text, start, end) ? -1 : numberOf(text.slice(start, end));
+        if (key >= 0) keys.push(key);
+        start = nextWordStart(text, end);
+      }
+      return { raw, text, wordCount, keys };
+    },
+    keyNumberOf: (word) => (isShortAsciiWord(word, 0, word.length) ? -1 : numberOf(word)),
+    keyCount: () => numbers.size,
+  };
+}
+
+/** A span: its sentences, and how often each content key (by number) occurs in it. */
 interface SpanAnalysis {
   sentences: readonly ReadSentence[];
-  counts: Map<string, number>;
+  counts: Int32Array;
 }
 
-function analyseSpan(sentences: readonly ReadSentence[]): SpanAnalysis {
-  const counts = new Map<string, number>();
+function analyseSpan(reader: SentenceReader, sentences: readonly ReadSentence[]): SpanAnalysis {
+  const counts = new Int32Array(reader.keyCount());
   for (const sentence of sentences) {
-    for (const key of sentence.keys) if (key !== undefined) counts.set(key, (counts.get(key) ?? 0) + 1);
+    for (const key of sentence.keys) counts[key]!++;
   }
   return { sentences, counts };
 }
 
-function readAll(sentences: readonly string[]): ReadSentence[] {
+function readAll(reader: SentenceReader, sentences: readonly string[]): ReadSentence[] {
   const read: ReadSentence[] = [];
   for (const sentence of sentences) {
-    const one = readSentence(sentence);
+    const one = reader.read(sentence);
     if (one) read.push(one);
   }
   return read;
@@ -87,15 +138,20 @@ function readAll(sentences: readonly string[]): ReadSentence[] {
 function keySentenceIndex(span: SpanAnalysis): number {
   let best = -1;
   let bestScore = -1;
+  /** For each content key, 1 + the index of the last sentence that counted it: each counts once per sentence. */
+  const countedIn = new Int32Array(span.counts.length);
   span.sentences.forEach((sentence, index) => {
-    const { words } = sentence;
+    const { wordCount } = sentence;
     // Quotable: a complete statement of 8–35 words.
-    if (words.length < 8 || words.length > 35 || sentence.text.endsWith('?')) return;
-    const distinct = new Set<string>();
-    for (const key of sentence.keys) if (key !== undefined) distinct.add(key);
+    if (wordCount < 8 || wordCount > 35 || sentence.text.endsWith('?')) return;
+    // Each distinct content key, in the order of first appearance.
     let score = 0;
-    for (const word of distinct) score += (span.counts.get(word) ?? 0) - 1 + 0.1;
-    score /= words.length ** 0.4;
+    for (const key of sentence.keys) {
+      if (countedIn[key] === index + 1) continue;
+      countedIn[key] = index + 1;
+      score += span.counts[key]! - 1 + 0.1;
+    }
+    score /= wordCount ** 0.4;
     if (score > bestScore) {
       best = index;
       bestScore = score;
@@ -104,13 +160,15 @@ function keySentenceIndex(span: SpanAnalysis): number {
   return best;
 }
 
-function keyTermOf(words: readonly string[], counts: ReadonlyMap<string, number>): string | undefined {
+function keyTermOf(words: readonly string[], reader: SentenceReader, counts: Int32Array): string | undefined {
   let best: string | undefined;
   let bestScore = 0;
   words.forEach((word, index) => {
     const isNumber = /^\d[\d.,]*$/.test(word) && word.length >= 2;
-    if (!isNumber && (!isContentWord(word) || index === 0)) return;
-    let score = counts.get(word.toLowerCase()) ?? 1;
+    const key = reader.keyNumberOf(word);
+    if (!isNumber && (key < 0 || index === 0)) return;
+    // How often its content key occurs in the span (a word new to the span, as `findKeyTerm` may pass, counts once).
+    let score = (key < 0 ? 0 : (counts[key] ?? 0)) || 1;
     if (/^\p{Lu}/u.test(word)) score *= 2;
     if (/^[\p{Lu}\d]{2,}$/u.test(word) || /\p{Ll}\p{Lu}/u.test(word) || /\d/.test(word) || /[.-]/.test(word)) score *= 1.5;
     if (isNumber) score *= 2.5;
@@ -129,8 +187,9 @@ function keyTermOf(words: readonly string[], counts: ReadonlyMap<string, number>
  * alone); earliest on a tie.
  */
 export function findKeySentence(sentences: readonly string[]): string | undefined {
-  const read = readAll(sentences);
-  const index = keySentenceIndex(analyseSpan(read));
+  const reader = createSentenceReader();
+  const read = readAll(reader, sentences);
+  const index = keySentenceIndex(analyseSpan(reader, read));
   return index < 0 ? undefined : read[index]!.raw;
 }
 
@@ -140,7 +199,8 @@ export function findKeySentence(sentences: readonly string[]): string | undefine
  * (inner capitals, digits, dots, hyphens). Earliest on a tie.
  */
 export function findKeyTerm(sentence: string, spanSentences: readonly string[]): string | undefined {
-  return keyTermOf(wordsOf(sentence), analyseSpan(readAll(spanSentences)).counts);
+  const reader = createSentenceReader();
+  return keyTermOf(wordsOf(sentence), reader, analyseSpan(reader, readAll(reader, spanSentences)).counts);
 }
 
 /** Replaces the first whole-word occurrence of `term` in `sentence` by a `[[term]]` blank. */
@@ -161,28 +221,30 @@ function blankOut(sentence: string, term: string): string | undefined {
 
 /** A cleaned sentence: no `[[`/`]]` (they would open blanks), one line, at most 1000 characters. */
 function clean(sentence: string): string {
-  const unbracketed = sentence.includes('[[') || sentence.includes(']]') ? sentence.replace(/\[\[|\]\]/g, '') : sentence;
-  const trimmed = unbracketed.trim();
-  // Most sentences are one line with single spaces: only those that are not are rewritten.
-  return (/\s\s|[^\S ]/.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed).slice(0, 1000);
+  const trimmed = sentence.trim();
+  // Most sentences are one line with single spaces and no brackets: one test, and they are kept as they are.
+  if (!/\[\[|\]\]|\s\s|[^\S ]/.test(trimmed)) return trimmed.slice(0, 1000);
+  const unbracketed = trimmed.includes('[[') || trimmed.includes(']]') ? trimmed.replace(/\[\[|\]\]/g, '').trim() : trimmed;
+  return (/\s\s|[^\S ]/.test(unbracketed) ? unbracketed.replace(/\s+/g, ' ') : unbracketed).slice(0, 1000);
 }
 
 /** Draft questions and the span's key term (its topic when there is no heading), from one reading of the span. */
 export function draftSpanQuestions(sentences: readonly string[], topic: string): { questions: Question[]; keyTerm?: string } {
-  return draftReadSpanQuestions(readAll(sentences), topic);
+  const reader = createSentenceReader();
+  return draftReadSpanQuestions(reader, readAll(reader, sentences), topic);
 }
 
-/** `draftSpanQuestions` for sentences already read (the chunker reads each sentence once, however often it packs it). */
-export function draftReadSpanQuestions(sentences: readonly ReadSentence[], topic: string): { questions: Question[]; keyTerm?: string } {
-  const span = analyseSpan(sentences);
+/** `draftSpanQuestions` for sentences already read by `reader`. */
+export function draftReadSpanQuestions(reader: SentenceReader, sentences: readonly ReadSentence[], topic: string): { questions: Question[]; keyTerm?: string } {
+  const span = analyseSpan(reader, sentences);
   const index = keySentenceIndex(span);
   const key = index < 0 ? undefined : sentences[index]!.text;
-  const term = index < 0 ? undefined : keyTermOf(sentences[index]!.words, span.counts);
+  const term = index < 0 ? undefined : keyTermOf(wordsOf(sentences[index]!.text), reader, span.counts);
   if (key && term) {
     const text = blankOut(key, term);
     if (text) return { questions: [Question.parse({ kind: 'cloze', prompt: 'Fill in the blank.', text, explanation: key, askConfidence: false })], keyTerm: term };
   }
-  const statement = key ?? sentences.find((s) => !s.text.endsWith('?') && s.words.length >= 3)?.text;
+  const statement = key ?? sentences.find((s) => !s.text.endsWith('?') && s.wordCount >= 3)?.text;
   const prompt = statement ? `True or false: ${statement}`.slice(0, 1000) : `True or false: this lesson is about ${clean(topic) || 'its title'}.`;
   return { questions: [Question.parse({ kind: 'true_false', prompt, answer: true, askConfidence: false })], ...(term !== undefined && { keyTerm: term }) };
 }

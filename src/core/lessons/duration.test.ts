@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { estimateLessonDuration, markdownWords, readingSecondsOfWords } from './duration.ts';
+import { countWords, estimateLessonDuration, markdownWords, readingSecondsOfWords } from './duration.ts';
 
 describe('reading time of Markdown', () => {
   it('reads table rows at half speed, also inside a blockquote', () => {
@@ -16,5 +17,20 @@ describe('reading time of Markdown', () => {
     expect(whole).toEqual(sum);
     const seconds = estimateLessonDuration({ blocks: [{ id: 't', type: 'text', markdown: parts.join('\n\n') }] }, new Map()).seconds;
     expect(seconds).toBe(Math.round(readingSecondsOfWords(sum) * 10) / 10);
+  });
+
+  it('counts line by line, table rows apart, on any text (with or without a `|`)', () => {
+    const lineByLine = (markdown: string) => {
+      const words = { prose: 0, table: 0 };
+      for (const line of markdown.split('\n')) words[/^\s*(?:>\s*)*\|.*\|\s*$/.test(line) ? 'table' : 'prose'] += countWords(line);
+      return words;
+    };
+    const text = fc.array(fc.constantFrom('Lock', ' your', ' screen.', '|', ' | ', '> ', '\n', '\r', 'don’t', '-', '24', ' '), { maxLength: 30 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, (markdown) => {
+        expect(markdownWords(markdown)).toEqual(lineByLine(markdown));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -49,6 +49,8 @@ const TABLE_ROW = /^\s*(?:>\s*)*\|.*\|\s*$/;
 
 /** Words of Markdown read as prose, and as table rows (read slowly). Additive: the words of two texts joined by a line break are the sum of theirs. */
 export function markdownWords(markdown: string): { prose: number; table: number } {
+  // Without a `|` no line is a table row; and no word spans a line break, so the lines' words are the whole text's.
+  if (!markdown.includes('|')) return { prose: countWords(markdown), table: 0 };
   let prose = 0;
   let table = 0;
   let start = 0;

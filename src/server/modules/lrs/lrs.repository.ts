@@ -117,7 +117,9 @@ export interface StatementFilter {
  * Statements matching a filter, in stored order, at most `limit`, voided ones left out. A statement whose object
  * refers to a matching statement matches too, and so on down the chain (xAPI 1.0.3, "Filter Conditions for
  * StatementRefs"); the time, order and limit conditions apply to each statement itself. Written in SQL: a recursive
- * common table expression both databases run alike.
+ * common table expression both databases run alike. Its step goes from each match to the statements targeting it
+ * through the target index, and the page is read from the matches rather than by walking every statement in stored
+ * order (`CROSS JOIN` fixes that join order on SQLite, which otherwise scans every statement once per match).
  */
 export async function queryStatements(db: Db, orgId: string, filter: StatementFilter): Promise<{ seq: number; stored: string; statement: string }[]> {
   const matches: RawBuilder<unknown>[] = [sql`s.org_id = ${orgId}`];
@@ -148,9 +150,9 @@ export async function queryStatements(db: Db, orgId: string, filter: StatementFi
       : sql<{ seq: number; stored: string; statement: string }>`WITH RECURSIVE matched(seq, id) AS (
           SELECT s.seq, s.id FROM xapi_statement s WHERE ${sql.join(matches, sql` AND `)}
           UNION
-          SELECT t.seq, t.id FROM xapi_statement t JOIN matched m ON t.target_id = m.id WHERE t.org_id = ${orgId}
+          SELECT t.seq, t.id FROM matched m CROSS JOIN xapi_statement t WHERE t.org_id = ${orgId} AND t.target_id = m.id
         )
-        SELECT ${columns} FROM xapi_statement s JOIN matched ON matched.seq = s.seq WHERE ${sql.join(conditions, sql` AND `)} ${order} LIMIT ${filter.limit}`;
+        SELECT ${columns} FROM matched CROSS JOIN xapi_statement s WHERE s.seq = matched.seq AND ${sql.join(conditions, sql` AND `)} ${order} LIMIT ${filter.limit}`;
   const { rows } = await query.execute(db);
   return rows.map((row) => ({ ...row, seq: Number(row.seq) }));
 }

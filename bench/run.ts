@@ -14,12 +14,13 @@ import { meRoute } from './me-route.bench.ts';
 import { retention } from './retention.bench.ts';
 import { search } from './search.bench.ts';
 import { leaderboard } from './leaderboard.bench.ts';
+import { lrs } from './lrs.bench.ts';
 
 /**
  * Every benchmark, in the order `npm run bench` runs them. A new benchmark is one file
  * `bench/NAME.bench.ts` exporting a `Benchmark`, added here.
  */
-export const BENCHMARKS: readonly Benchmark[] = [meRoute, learnerLoop, retention, campaignPlan, dispatchThroughput, clipCutting, chunking, search, leaderboard];
+export const BENCHMARKS: readonly Benchmark[] = [meRoute, learnerLoop, retention, campaignPlan, dispatchThroughput, clipCutting, chunking, search, leaderboard, lrs];
 
 const USAGE = `Usage: npm run bench [-- [NAME…] [--list] [--duration S] [--warmup S] [--connections N] [--rounds N]]
 

@@ -4,15 +4,12 @@
  * or a campaign against its hold-out), and read the result: in words first, then the warnings, both groups in a
  * table, the charts with their data, and the people as CSV.
  */
-import type { UseQueryResult } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useId } from 'react';
 import { Link } from 'react-router';
 import { EmptyState, ErrorAlert, Loading, Notice } from '../lib/feedback.tsx';
 import { SelectField } from '../lib/fields.tsx';
 import { RadioGroup } from '../lib/form-controls.tsx';
 import { usePageTitle } from '../lib/page.hooks.ts';
-import { hasAnyRole } from '../lib/roles.ts';
-import { useSignedInSession } from '../lib/session.hooks.ts';
 import { useMetricImport, useMetrics, useOutcome, useOutcomeSelection, useTrainingChoices } from './outcomes.hooks.ts';
 import {
   campaignOptions,
@@ -49,9 +46,7 @@ export function OutcomesPage() {
   usePageTitle('Outcomes');
   const { selection, change } = useOutcomeSelection();
   const metrics = useMetrics();
-  // Courses and campaigns are listed to authors and admins only; a manager compares by certification.
-  const canListAll = hasAnyRole(useSignedInSession().person.roles, ['author', 'admin']);
-  const choices = useTrainingChoices(canListAll);
+  const choices = useTrainingChoices();
   const outcome = useOutcome(selection);
   const importer = useMetricImport((report) => {
     if (!selection.metric && report.metrics.length > 0) change({ metric: report.metrics[0]! });
@@ -63,14 +58,13 @@ export function OutcomesPage() {
     if (onlyMetric && !selection.metric) change({ metric: onlyMetric });
   }, [onlyMetric, selection.metric]);
 
-  const lists: Record<TrainedBy, { query: UseQueryResult<unknown>; options: Array<{ value: string; label: string }>; label: string; none: string }> = {
-    certification: { query: choices.certifications, options: certificationOptions(choices.certifications.data?.items ?? []), label: 'Certification', none: 'No certification yet: authors create them in the studio.' },
-    course: { query: choices.courses, options: courseOptions(choices.courses.data?.items ?? []), label: 'Course', none: 'No published course yet.' },
-    campaign: { query: choices.campaigns, options: campaignOptions(choices.campaigns.data?.items ?? []), label: 'Campaign', none: 'No launched campaign with a hold-out: give a campaign a hold-out share before launching it to compare its arms.' },
+  const lists: Record<TrainedBy, { options: Array<{ value: string; label: string }>; label: string; none: string }> = {
+    certification: { options: certificationOptions(choices.data?.certifications ?? []), label: 'Certification', none: 'No certification yet: authors create them in the studio.' },
+    course: { options: courseOptions(choices.data?.courses ?? []), label: 'Course', none: 'No published course yet.' },
+    campaign: { options: campaignOptions(choices.data?.campaigns ?? []), label: 'Campaign', none: 'No launched campaign with a hold-out: give a campaign a hold-out share before launching it to compare its arms.' },
   };
   const list = lists[selection.by];
   const picked = list.options.find((option) => option.value === selection.id);
-  const isForbidden = selection.by !== 'certification' && !canListAll;
 
   return (
     <>
@@ -103,19 +97,13 @@ export function OutcomesPage() {
               options={[{ value: '', label: 'Choose a metric' }, ...(metrics.data ?? []).map((m) => ({ value: m.metric, label: describeMetric(m) }))]}
             />
             <RadioGroup legend="Trained means" options={TRAINED_BY_OPTIONS} value={selection.by} onValueChange={(by) => change({ by })} />
-            {isForbidden ? (
-              <p className="message message-info">Only admins and authors can list {selection.by === 'course' ? 'courses' : 'campaigns'}: compare by a certification instead.</p>
+            <ErrorAlert error={choices.error} />
+            {choices.isPending ? (
+              <Loading />
+            ) : list.options.length === 0 ? (
+              <p className="message message-info">{list.none}</p>
             ) : (
-              <>
-                <ErrorAlert error={list.query.error} />
-                {list.query.isPending ? (
-                  <Loading />
-                ) : list.options.length === 0 ? (
-                  <p className="message message-info">{list.none}</p>
-                ) : (
-                  <SelectField label={list.label} value={selection.id} onValueChange={(id) => change({ id })} options={[{ value: '', label: `Choose a ${list.label.toLowerCase()}` }, ...list.options]} />
-                )}
-              </>
+              <SelectField label={list.label} value={selection.id} onValueChange={(id) => change({ id })} options={[{ value: '', label: `Choose a ${list.label.toLowerCase()}` }, ...list.options]} />
             )}
           </form>
         )}

@@ -5,21 +5,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
-import type { CampaignList } from '../../server/modules/delivery/campaign.schemas.ts';
-import type { z } from 'zod';
 import { api } from '../lib/api-client.ts';
 import { useCsvSource } from '../lib/csv-source.hooks.ts';
-import type { CourseList } from '../lib/content-types.ts';
-import type { Certification } from './assessment.ts';
-import { importProblemsOf, isComplete, type MetricImportReport, type MetricSummary, type Outcome, outcomeUrl, type OutcomeSelection, selectionFromParams, selectionToParams } from './outcomes.ts';
+import { importProblemsOf, isComplete, type MetricImportReport, type MetricSummary, type Outcome, outcomeUrl, type OutcomeSelection, selectionFromParams, selectionToParams, type TrainingChoices } from './outcomes.ts';
 
 export const OUTCOMES_KEY = ['manage', 'outcomes'] as const;
 const keys = {
   metrics: [...OUTCOMES_KEY, 'metrics'] as const,
   outcome: (selection: OutcomeSelection) => [...OUTCOMES_KEY, 'outcome', selection] as const,
-  certifications: [...OUTCOMES_KEY, 'certifications'] as const,
-  courses: [...OUTCOMES_KEY, 'courses'] as const,
-  campaigns: [...OUTCOMES_KEY, 'campaigns'] as const,
+  choices: [...OUTCOMES_KEY, 'choices'] as const,
 };
 
 /** The organisation's metrics, by name. */
@@ -52,15 +46,9 @@ export function useMetricImport(onImported: (report: MetricImportReport) => void
   return { csv: source.csv, fileName: source.fileName, chooseFile: source.chooseFile, editCsv: source.editCsv, submit, isImporting: run.isPending, report: run.data, error, problems: importProblemsOf(error) };
 }
 
-/**
- * The lists "trained" is picked from, each with its own error. Certifications are listed to managers too; courses
- * and campaigns to authors and admins only, so they are asked for only when `canListAll`.
- */
-export function useTrainingChoices(canListAll: boolean) {
-  const certifications = useQuery({ queryKey: keys.certifications, queryFn: () => api.get<{ items: Certification[] }>('/api/certifications') });
-  const courses = useQuery({ queryKey: keys.courses, queryFn: () => api.get<CourseList>('/api/courses'), enabled: canListAll });
-  const campaigns = useQuery({ queryKey: keys.campaigns, queryFn: () => api.get<z.infer<typeof CampaignList>>('/api/campaigns'), enabled: canListAll });
-  return { certifications, courses, campaigns };
+/** What "trained" can mean: the certifications, published courses and campaigns with a hold-out (managers too). */
+export function useTrainingChoices() {
+  return useQuery({ queryKey: keys.choices, queryFn: () => api.get<TrainingChoices>('/api/outcomes/choices') });
 }
 
 /**

@@ -6,17 +6,15 @@
  */
 import type { z } from 'zod';
 import type { GroupLabel, OutcomeWarning } from '../../core/analytics/outcomes.ts';
-import type { MetricImportReport as MetricImportReportSchema, MetricSummary as MetricSummarySchema } from '../../server/modules/analytics/analytics.schemas.ts';
+import type { MetricImportReport as MetricImportReportSchema, MetricSummary as MetricSummarySchema, TrainingChoices as TrainingChoicesSchema } from '../../server/modules/analytics/analytics.schemas.ts';
 import type { Outcome } from '../../server/modules/analytics/analytics.service.ts';
-import type { Campaign } from '../../server/modules/delivery/campaign.schemas.ts';
 import { ApiError, buildUrl } from '../lib/api-client.ts';
-import type { CourseList } from '../lib/content-types.ts';
-import type { Certification } from './assessment.ts';
 
 export type { Outcome, OutcomePerson } from '../../server/modules/analytics/analytics.service.ts';
 export type { GroupLabel, GroupStatistics, OutcomeWarning } from '../../core/analytics/outcomes.ts';
 export type MetricSummary = z.infer<typeof MetricSummarySchema>;
 export type MetricImportReport = z.infer<typeof MetricImportReportSchema>;
+export type TrainingChoices = z.infer<typeof TrainingChoicesSchema>;
 
 /** What makes someone "trained" in a comparison. */
 export type TrainedBy = 'certification' | 'course' | 'campaign';
@@ -71,25 +69,23 @@ export function describeMetric(metric: MetricSummary): string {
 }
 
 /** Certifications by title, archived ones marked (awards of an archived certification still count). */
-export function certificationOptions(certifications: readonly Certification[]): Array<{ value: string; label: string }> {
+export function certificationOptions(certifications: TrainingChoices['certifications']): Array<{ value: string; label: string }> {
   return [...certifications]
     .sort((a, b) => Number(a.status === 'archived') - Number(b.status === 'archived') || a.title.localeCompare(b.title))
     .map((c) => ({ value: c.id, label: c.status === 'archived' ? `${c.title} (archived)` : c.title }));
 }
 
-/** Courses that were ever published (only those can have been completed), by title. */
-export function courseOptions(courses: CourseList['items']): Array<{ value: string; label: string }> {
-  return courses
-    .filter((c) => c.latestVersion !== null)
+/** Courses that were ever published (only those can have been completed: the API lists no other), by title. */
+export function courseOptions(courses: TrainingChoices['courses']): Array<{ value: string; label: string }> {
+  return [...courses]
     .sort((a, b) => a.title.localeCompare(b.title))
     .map((c) => ({ value: c.id, label: c.title }));
 }
 
 /** Launched campaigns with a hold-out (only those have two arms to compare), newest launch first. */
-export function campaignOptions(campaigns: readonly Campaign[]): Array<{ value: string; label: string }> {
-  return campaigns
-    .filter((c) => c.launchedAt !== null && c.holdoutPercent > 0)
-    .sort((a, b) => (b.launchedAt ?? '').localeCompare(a.launchedAt ?? ''))
+export function campaignOptions(campaigns: TrainingChoices['campaigns']): Array<{ value: string; label: string }> {
+  return [...campaigns]
+    .sort((a, b) => b.launchedAt.localeCompare(a.launchedAt))
     .map((c) => ({ value: c.id, label: `${c.name} (hold-out ${c.holdoutPercent} %)` }));
 }
 

@@ -104,6 +104,16 @@ describe.each(testDialects)('outcomes on %s', (dialect) => {
     expect(outcome.differenceInDifferences.warnings.map((w: { code: string }) => w.code)).not.toContain('not_randomised');
   });
 
+  it('lists what “trained” can mean to admins and managers, courses and campaigns included', async () => {
+    await api('POST', '/api/people', { email: 'brian@acme.test', displayName: 'Brian', roles: ['manager'], password: 'a long enough password' });
+    const manager = await signIn(ctx.app, 'brian@acme.test', 'a long enough password');
+    const choices = await api('GET', '/api/outcomes/choices', undefined, manager);
+    expect(choices.statusCode).toBe(200);
+    expect(choices.json()).toEqual({ certifications: [], courses: [{ id: courseId, title: 'Closing' }], campaigns: [] });
+    const learner = await signIn(ctx.app, 'rep1@acme.test', 'a long enough password');
+    expect((await api('GET', '/api/outcomes/choices', undefined, learner)).statusCode).toBe(403);
+  });
+
   it('answers what it cannot compare with a clear error', async () => {
     expect((await api('GET', `/api/outcomes?metric=win%20rate&courseId=${courseId}`)).statusCode).toBe(404);
     await api('POST', '/api/metrics/import', winRates());

@@ -24,6 +24,9 @@ export function registerAnalyticsRoutes(parent: FastifyInstance, analytics: Anal
     async (request) => analytics.importCsv(actorOf(request), request.body),
   );
   app.get('/api/metrics', { schema: { tags, summary: 'The organisation’s business metrics', response: { 200: z.array(S.MetricSummary) } } }, async (request) => analytics.listMetrics(actorOf(request)));
+  app.get('/api/outcomes/choices', { schema: { tags, summary: 'What “trained” can mean: certifications, published courses, launched campaigns with a hold-out', response: { 200: S.TrainingChoices } } }, async (request) =>
+    analytics.trainingChoices(actorOf(request)),
+  );
   app.get(
     '/api/outcomes',
     {

@@ -17,3 +17,11 @@ export const OutcomeQuery = z
   })
   .refine((query) => [query.certificationId, query.courseId, query.campaignId].filter(Boolean).length === 1, { message: 'Give exactly one of certificationId, courseId or campaignId.', path: ['certificationId'] });
 export type OutcomeQuery = z.infer<typeof OutcomeQuery>;
+
+/** What "trained" can mean in an outcome: certifications, published courses, launched campaigns with a hold-out. */
+export const TrainingChoices = z.object({
+  certifications: z.array(z.object({ id: z.string(), title: z.string(), status: z.enum(['active', 'archived']) })),
+  courses: z.array(z.object({ id: z.string(), title: z.string() })),
+  campaigns: z.array(z.object({ id: z.string(), name: z.string(), holdoutPercent: z.number(), launchedAt: z.string() })),
+});
+export type TrainingChoices = z.infer<typeof TrainingChoices>;

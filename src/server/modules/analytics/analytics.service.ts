@@ -14,11 +14,11 @@ import { toCsv } from '../../../core/csv.ts';
 import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
-import { findCampaignArms } from '../delivery/index.ts';
+import { findCampaignArms, listHoldOutCampaigns } from '../delivery/index.ts';
 import { type Actor, findPeopleByEmailOrId, listPersonNames, requireRole } from '../identity/index.ts';
-import { listTrainedPeople } from '../learning/index.ts';
+import { listCertificationChoices, listTrainedPeople } from '../learning/index.ts';
 import * as repo from './analytics.repository.ts';
-import type { MetricImportReport, MetricSummary, OutcomeQuery } from './analytics.schemas.ts';
+import type { MetricImportReport, MetricSummary, OutcomeQuery, TrainingChoices } from './analytics.schemas.ts';
 
 export interface AnalyticsDeps {
   db: Db;
@@ -129,6 +129,17 @@ export function createAnalyticsService({ db, clock }: AnalyticsDeps) {
         await repo.upsertMetricValues(trx, values);
       });
       return { rows: values.length, created: values.length - replaced, replaced, metrics: [...new Set(values.map((v) => v.metric))].sort() };
+    },
+
+    /**
+     * What "trained" can mean (admins and managers): the certifications, the courses ever published (only those can
+     * have been completed) and the launched campaigns with a hold-out. Managers may not list courses or campaigns
+     * elsewhere; here they get their titles, which is all an outcome needs.
+     */
+    async trainingChoices(actor: Actor): Promise<TrainingChoices> {
+      requireRole(actor, ['admin', 'manager']);
+      const courses = await db.selectFrom('course').select(['id', 'title']).where('org_id', '=', actor.orgId).where('latest_version', 'is not', null).orderBy('title').execute();
+      return { certifications: await listCertificationChoices(db, actor.orgId), courses, campaigns: await listHoldOutCampaigns(db, actor.orgId) };
     },
 
     /** The organisation's metrics (admins and managers). */

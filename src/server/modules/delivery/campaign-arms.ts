@@ -16,3 +16,16 @@ export async function findCampaignArms(db: Db, orgId: string, campaignId: string
     heldOut: members.filter((m) => m.arm === 'held_out').map((m) => m.person_id),
   };
 }
+
+/** The launched campaigns with a hold-out: the ones whose arms can be compared, newest launch first. */
+export async function listHoldOutCampaigns(db: Db, orgId: string): Promise<{ id: string; name: string; holdoutPercent: number; launchedAt: string }[]> {
+  const rows = await db
+    .selectFrom('campaign')
+    .select(['id', 'name', 'holdout_percent', 'launched_at'])
+    .where('org_id', '=', orgId)
+    .where('holdout_percent', '>', 0)
+    .where('launched_at', 'is not', null)
+    .orderBy('launched_at', 'desc')
+    .execute();
+  return rows.map((row) => ({ id: row.id, name: row.name, holdoutPercent: Number(row.holdout_percent), launchedAt: row.launched_at as string }));
+}

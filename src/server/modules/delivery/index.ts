@@ -21,4 +21,4 @@ export { createSmsChannel } from './sms.channel.ts';
 export { describeOutboundUrlProblem, readBodyText, sendOutbound } from './url-guard.ts';
 export { createOutboxService, type OutboxService } from './outbox.service.ts';
 export { createOutboxWorker, type OutboxWorker } from './outbox.worker.ts';
-export { findCampaignArms } from './campaign-arms.ts';
+export { findCampaignArms, listHoldOutCampaigns } from './campaign-arms.ts';

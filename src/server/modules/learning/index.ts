@@ -13,4 +13,4 @@ export * as LearningSchemas from './learning.schemas.ts';
 export * as CheckSchemas from './checks.schemas.ts';
 export * as CertificationSchemas from './certification.schemas.ts';
 export * as ReinforcementSchemas from './reinforcement.schemas.ts';
-export { listTrainedPeople, type TrainedBy } from './outcome-groups.ts';
+export { listCertificationChoices, listTrainedPeople, type TrainedBy } from './outcome-groups.ts';

@@ -28,3 +28,8 @@ export async function listTrainedPeople(db: Db, orgId: string, by: TrainedBy): P
           .execute();
   return rows.map((row) => ({ personId: row.person_id, at: String(row.at) }));
 }
+
+/** The certifications an outcome can be compared by (archived ones too: their awards still count). */
+export async function listCertificationChoices(db: Db, orgId: string): Promise<{ id: string; title: string; status: 'active' | 'archived' }[]> {
+  return db.selectFrom('certification').select(['id', 'title', 'status']).where('org_id', '=', orgId).orderBy('title').execute();
+}

@@ -36,7 +36,9 @@ export interface DatabaseHandle {
  */
 export function createDb(options: { databaseUrl?: string | undefined; sqliteFile: string; poolSize?: number }): DatabaseHandle {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // JIT compilation pays off for long analytical queries, not for Morsel's short ones: a query whose estimated cost
+    // crosses the threshold (an LRS page for a busy agent) spent more time compiling than running.
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, options: '-c jit=off' });
     // An idle client losing its connection must not crash the process; the next query reconnects.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Actor, attachmentHashes, attachmentsNeedingData, formatStatement, isSameStatement, matchesSha2, parseStatement, SIGNATURE_USAGE_TYPE, signatureProblem, type Statement, type StatementFormat, termsOf, withActivityLists } from '../../../core/xapi/index.ts';
 import type { Db } from '../../db/database.ts';
+import { isDeadlock } from '../../db/db-errors.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { recordActivityDefinitions } from './documents.service.ts';
@@ -77,6 +78,17 @@ export function decodeMore(text: string): MoreToken {
     // Falls through to the error below.
   }
   throw new ValidationError('This "more" link is not one this LRS gave out.', { issues: [{ field: 'query.more', message: 'Follow the "more" link of a statements result as it was given.' }] });
+}
+
+/** Runs `work` again (up to three times in all) when PostgreSQL aborted it to break a deadlock. */
+async function retryOnDeadlock<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isDeadlock(error) || attempt >= 3) throw error;
+    }
+  }
 }
 
 export function createLrsService({ db, clock, forwarding }: LrsDeps) {
@@ -146,7 +158,9 @@ export function createLrsService({ db, clock, forwarding }: LrsDeps) {
       if (twice) throw new ValidationError(`The statement id ${twice} is in this batch twice.`, { issues: [{ field: 'body', message: 'Give each statement of a batch its own id.' }] });
 
       const stored = clock.now().toISOString();
-      const forwarded = await db.transaction().execute(async (trx) => {
+      // Two writers storing overlapping statements at once (a sweep and a person's write) can deadlock on PostgreSQL:
+      // the aborted one runs again and then finds the other's statements stored.
+      const forwarded = await retryOnDeadlock(() => db.transaction().execute(async (trx) => {
         const existing = new Map((await repo.findStatements(trx, writer.orgId, ids)).map((row) => [row.id, row]));
         const rows: repo.NewStatementRow[] = [];
         const voidingIds = new Set<string>();
@@ -176,7 +190,7 @@ export function createLrsService({ db, clock, forwarding }: LrsDeps) {
         await repo.insertAttachments(trx, attachments.map((part) => ({ org_id: writer.orgId, sha2: part.sha2.toLowerCase(), content_type: part.contentType, content: part.content, created_at: stored })));
         await repo.markVoided(trx, writer.orgId, targets);
         return (await forwarding?.queue(trx, writer.orgId, rows.map((row) => JSON.parse(row.statement) as Statement))) ?? false;
-      });
+      }));
       if (forwarded) forwarding?.wake();
       return ids;
     },

@@ -4,6 +4,7 @@
  * preconditions, `since`, deletes, bad input with nothing written, tenancy, and the /xapi scope's version and
  * credential checks.
  */
+import type { Statement } from '../../../core/xapi/index.ts';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -393,7 +394,7 @@ describe.each(testDialects)('xAPI documents on %s', (dialect) => {
   });
 
   describe('Activities', () => {
-    const statement = (object: object) => JSON.stringify({ id: randomUUID(), actor: KIT, verb: { id: 'http://adlnet.gov/expapi/verbs/experienced' }, object, stored: '2026-03-02T09:00:00.000Z' });
+    const statement = (object: object) => ({ id: randomUUID(), actor: KIT, verb: { id: 'http://adlnet.gov/expapi/verbs/experienced' }, object, stored: '2026-03-02T09:00:00.000Z' }) as Statement;
 
     it('returns the activity with the canonical definition kept from statements, merged by language', async () => {
       const db = ctx.services.database.db;
@@ -403,7 +404,7 @@ describe.each(testDialects)('xAPI documents on %s', (dialect) => {
       ]);
       await recordActivityDefinitions(db, admin.orgId, [
         statement({ id: 'https://morsel.example/other', definition: { name: { en: 'Other' } } }),
-        JSON.stringify({ ...JSON.parse(statement({ id: 'https://morsel.example/quiz' })), context: { contextActivities: { parent: [{ id: LESSON, definition: { name: { fr: 'Les rayons' }, description: { 'en-GB': 'Keep shelves tidy' } } }] } } }),
+        { ...statement({ id: 'https://morsel.example/quiz' }), context: { contextActivities: { parent: [{ id: LESSON, definition: { name: { fr: 'Les rayons' }, description: { 'en-GB': 'Keep shelves tidy' } } }] } } },
       ]);
       const got = await xapi('GET', `/xapi/activities?activityId=${encodeURIComponent(LESSON)}`);
       expect(got.statusCode).toBe(200);

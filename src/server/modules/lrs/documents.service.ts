@@ -199,14 +199,11 @@ function definedActivities(statement: Statement): { id: string; definition: Acti
  * Definition": the LRS SHOULD update its definition; this LRS trusts every credential of the organisation to). Run in
  * the transaction that stores the statements, so a rolled-back batch leaves no definition behind; it writes only
  * definitions that changed.
- * @param statements the statements as stored (their JSON text).
+ * @param statements the statements as stored.
  */
-export async function recordActivityDefinitions(trx: Db, orgId: string, statements: readonly string[]): Promise<void> {
+export async function recordActivityDefinitions(trx: Db, orgId: string, statements: readonly Statement[]): Promise<void> {
   const received: { id: string; definition: ActivityDefinition; stored: string }[] = [];
-  for (const text of statements) {
-    // Most statements about known activities still carry definitions, but the ones that do not need no parsing.
-    if (!text.includes('"definition"')) continue;
-    const statement = JSON.parse(text) as Statement;
+  for (const statement of statements) {
     for (const activity of definedActivities(statement)) received.push({ ...activity, stored: statement.stored ?? '' });
   }
   if (received.length === 0) return;

@@ -163,6 +163,8 @@ export function createLrsService({ db, clock, forwarding }: LrsDeps) {
       const forwarded = await retryOnDeadlock(() => db.transaction().execute(async (trx) => {
         const existing = new Map((await repo.findStatements(trx, writer.orgId, ids)).map((row) => [row.id, row]));
         const rows: repo.NewStatementRow[] = [];
+        /** The new statements as stored, beside their rows: the activity definitions and forwarding read these. */
+        const completes: Statement[] = [];
         const voidingIds = new Set<string>();
         for (const [index, statement] of received.entries()) {
           const id = ids[index]!;
@@ -174,6 +176,7 @@ export function createLrsService({ db, clock, forwarding }: LrsDeps) {
           const complete = withActivityLists({ ...statement, id, stored, timestamp: statement.timestamp ?? stored, authority: writer.authority, version: statement.version ?? '1.0.0' });
           const terms = termsOf(complete);
           if (terms.isVoiding) voidingIds.add(id);
+          completes.push(complete);
           rows.push({ org_id: writer.orgId, id, stored, verb_id: terms.verbId, registration: terms.registration, target_id: terms.targetId, is_voiding: terms.isVoiding ? 1 : 0, voided: 0, statement: JSON.stringify(complete), agents: terms.agents, activities: terms.activities });
         }
         // A voiding statement cannot void a voiding statement (stored, or in this batch).
@@ -186,10 +189,10 @@ export function createLrsService({ db, clock, forwarding }: LrsDeps) {
         const alreadyVoided = new Set(await repo.listVoidedTargets(trx, writer.orgId, rows.map((row) => row.id)));
         for (const row of rows) if (row.is_voiding === 0 && (alreadyVoided.has(row.id) || targets.includes(row.id))) row.voided = 1;
         await repo.insertStatements(trx, rows);
-        await recordActivityDefinitions(trx, writer.orgId, rows.map((row) => row.statement));
+        await recordActivityDefinitions(trx, writer.orgId, completes);
         await repo.insertAttachments(trx, attachments.map((part) => ({ org_id: writer.orgId, sha2: part.sha2.toLowerCase(), content_type: part.contentType, content: part.content, created_at: stored })));
         await repo.markVoided(trx, writer.orgId, targets);
-        return (await forwarding?.queue(trx, writer.orgId, rows.map((row) => JSON.parse(row.statement) as Statement))) ?? false;
+        return (await forwarding?.queue(trx, writer.orgId, completes)) ?? false;
       }));
       if (forwarded) forwarding?.wake();
       return ids;

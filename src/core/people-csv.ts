@@ -129,12 +129,9 @@ const MAX_LENGTH = 200;
  * columns are ignored, as before.
  */
 export function parsePeopleCsv(text: string): ParsedPeopleCsv {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true, info: true, delimiter: detectDelimiter(text) }) as unknown as typeof records;
-  } catch (error) {
-    return { rows: [], errors: [{ row: 0, column: null, code: 'unreadable', message: `The file is not readable CSV: ${(error as Error).message}` }] };
-  }
+  const read = readCsvRecords(text);
+  if (!read.ok) return { rows: [], errors: [{ row: 0, column: null, code: 'unreadable', message: read.message }] };
+  const records = read.records;
   const [header, ...body] = records;
   if (!header) return { rows: [], errors: [{ row: 1, column: null, code: 'required', message: 'The file is empty: expected a header line and one line per person.' }] };
 
@@ -271,8 +268,27 @@ export function findMissingManagers(rows: readonly PersonImportRow[], existingEm
 }
 
 /** Comma unless the header line clearly uses semicolons or tabs (spreadsheets in many locales export those). */
+/** One line of a CSV export, with the line number it started on. */
+export interface CsvRecord {
+  record: string[];
+  info: { lines: number };
+}
+
+/**
+ * The records of a CSV export as spreadsheets write them: a byte-order mark, comma, semicolon or tab, cells trimmed,
+ * blank lines skipped, rows of any length (the caller reports a wrong count by line).
+ * @returns the records, or why the text is not readable CSV.
+ */
+export function readCsvRecords(text: string): { ok: true; records: CsvRecord[] } | { ok: false; message: string } {
+  try {
+    return { ok: true, records: parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true, info: true, delimiter: detectDelimiter(text) }) as unknown as CsvRecord[] };
+  } catch (error) {
+    return { ok: false, message: `The file is not readable CSV: ${(error as Error).message}` };
+  }
+}
+
 /** The delimiter of a CSV export: comma, semicolon (spreadsheets in many locales) or tab, by the header line. */
-export function detectDelimiter(text: string): string {
+function detectDelimiter(text: string): string {
   const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
   const counts = [',', ';', '\t'].map((d) => [d, firstLine.split(d).length - 1] as const);
   counts.sort((a, b) => b[1] - a[1]);

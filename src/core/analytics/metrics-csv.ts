@@ -3,9 +3,8 @@
  * e.g. `person,date,metric,value` / `kit@example.com,2026-03-02,win rate,0.42`. Pure: every problem is reported with
  * its line and column, and a file with any problem is taken whole or not at all by the caller.
  */
-import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
-import { detectDelimiter } from '../people-csv.ts';
+import { readCsvRecords } from '../people-csv.ts';
 
 export interface MetricRow {
   /** Line in the file, the header being line 1. */
@@ -65,12 +64,9 @@ function numberOf(text: string): number | null {
  * Every row is checked; one person, date and metric twice is an error (which would count?).
  */
 export function parseMetricsCsv(text: string): { rows: MetricRow[]; errors: MetricCsvError[] } {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true, info: true, delimiter: detectDelimiter(text) }) as unknown as typeof records;
-  } catch (error) {
-    return { rows: [], errors: [{ row: 0, column: null, code: 'unreadable', message: `The file is not readable CSV: ${(error as Error).message}` }] };
-  }
+  const read = readCsvRecords(text);
+  if (!read.ok) return { rows: [], errors: [{ row: 0, column: null, code: 'unreadable', message: read.message }] };
+  const records = read.records;
   const [header, ...body] = records;
   if (!header) return { rows: [], errors: [{ row: 1, column: null, code: 'required', message: 'The file is empty: expected a header line (person, date, metric, value) and one line per value.' }] };
   if (body.length > MAX_METRIC_ROWS) return { rows: [], errors: [{ row: 0, column: null, code: 'too_many_rows', message: `The file has ${body.length} rows; send at most ${MAX_METRIC_ROWS} at once.` }] };

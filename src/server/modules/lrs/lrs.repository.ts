@@ -62,7 +62,8 @@ export async function insertStatements(trx: Db, rows: readonly NewStatementRow[]
   for (const chunk of chunks(activities, 500)) await trx.insertInto('xapi_statement_activity').values(chunk).execute();
 }
 
-function chunks<T>(items: readonly T[], size: number): T[][] {
+/** Items in slices of at most `size` (both databases cap bound parameters per statement). */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
   return out;

@@ -41,13 +41,6 @@ const BATCH_SIZE = 500;
 const LOOKUP_SIZE = 500;
 const CURSOR = 'statements';
 
-/** Items in slices of at most `size`. */
-function chunksOf<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
-  return chunks;
-}
-
 export function createOwnStatements({ db, clock, lrs, learning, logger, publicUrl }: OwnStatementsDeps) {
   const site = { publicUrl };
   const authority = morselAuthority(site);
@@ -79,7 +72,7 @@ export function createOwnStatements({ db, clock, lrs, learning, logger, publicUr
   /** Of the statements, those the organisation's LRS does not hold yet. */
   async function notYetStored(orgId: string, statements: readonly Statement[]): Promise<Statement[]> {
     const stored = new Set<string>();
-    for (const ids of chunksOf(statements.map((statement) => statement.id!), LOOKUP_SIZE)) {
+    for (const ids of repo.chunks(statements.map((statement) => statement.id!), LOOKUP_SIZE)) {
       for (const row of await repo.findStatements(db, orgId, ids)) stored.add(row.id);
     }
     return statements.filter((statement) => !stored.has(statement.id!));
@@ -115,7 +108,7 @@ export function createOwnStatements({ db, clock, lrs, learning, logger, publicUr
     const missing = await notYetStored(orgId, validStatementsOf(orgId, records));
     const writer: LrsWriter = { orgId, authority };
     let stored = 0;
-    for (const batch of chunksOf(missing, BATCH_SIZE)) stored += await storeBatch(writer, batch);
+    for (const batch of repo.chunks(missing, BATCH_SIZE)) stored += await storeBatch(writer, batch);
     return stored;
   }
 

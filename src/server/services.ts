@@ -106,7 +106,7 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
   const notices = createPersonNotifier({ clock, outbox, auth, publicUrl: config.publicUrl, secretKey: config.secretKey });
   const rewards = createRewardsService({ db, clock, identity, notices });
   const lrs = createLrsService({ db, clock, forwarding: lrsForwarding });
-  const analytics = createAnalyticsService({ db, clock });
+  const analytics = createAnalyticsService({ db, clock, identity });
   const lrsCredentials = createCredentialsService({ db, clock, publicUrl: config.publicUrl });
   // Morsel's own learning records as xAPI statements in its LRS: written after each answer, completion or review.
   const ownStatements = createOwnStatements({ db, clock, lrs, learning, logger, publicUrl: config.publicUrl });

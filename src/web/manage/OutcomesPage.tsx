@@ -72,7 +72,7 @@ export function OutcomesPage() {
         <Link to="/manage">Manage</Link>
       </p>
       <h1>Outcomes</h1>
-      <p className="lead">Did training move a business metric? Compare trained people with untrained ones, before and after.</p>
+      <p className="lead">Did training move a business metric? Compare trained people with untrained ones, before and after. Managers compare the people of the teams they manage; admins, everyone.</p>
 
       <section className="panel" aria-labelledby="import-heading">
         <h2 id="import-heading">Import a metric</h2>

@@ -31,7 +31,7 @@ describe.each(testDialects)('outcomes on %s', (dialect) => {
   let lessonIds: string[];
   const ids: string[] = [];
 
-  const api = (method: 'GET' | 'POST', url: string, payload?: string | object, session: TestSession = admin) =>
+  const api = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: string | object, session: TestSession = admin) =>
     ctx.app.inject({ method, url, headers: { ...asSession(session), ...(typeof payload === 'string' ? { 'content-type': 'text/csv' } : {}) }, ...(payload === undefined ? {} : { payload }) });
 
   beforeEach(async () => {
@@ -102,6 +102,31 @@ describe.each(testDialects)('outcomes on %s', (dialect) => {
     expect(outcome.after.treated.n + outcome.after.control.n).toBe(12);
     expect(outcome.after.control.n).toBeGreaterThan(0);
     expect(outcome.differenceInDifferences.warnings.map((w: { code: string }) => w.code)).not.toContain('not_randomised');
+  });
+
+  it('shows a manager the people of the teams they manage, and lets them import only their values', async () => {
+    await api('POST', '/api/metrics/import', winRates());
+    const brian = (await api('POST', '/api/people', { email: 'brian@acme.test', displayName: 'Brian', roles: ['manager'], password: 'a long enough password' })).json().id;
+    const team = (await api('POST', '/api/teams', { name: 'Sales East' })).json().id;
+    expect((await api('PUT', `/api/teams/${team}/members/${brian}`, { role: 'manager' })).statusCode).toBe(200);
+    // His team: three who completed the course (rep1–rep3) and three who did not (rep7–rep9).
+    for (const k of [0, 1, 2, 6, 7, 8]) expect((await api('PUT', `/api/teams/${team}/members/${ids[k]}`, { role: 'member' })).statusCode).toBe(200);
+    const manager = await signIn(ctx.app, 'brian@acme.test', 'a long enough password');
+
+    const outcome = (await api('GET', `/api/outcomes?metric=win%20rate&courseId=${courseId}`, undefined, manager)).json();
+    expect(outcome.after.treated.n).toBe(3);
+    expect(outcome.after.control.n).toBe(3);
+    expect(new Set(outcome.people.map((p: { personId: string }) => p.personId))).toEqual(new Set([0, 1, 2, 6, 7, 8].map((k) => ids[k])));
+    const csv = await api('GET', `/api/outcomes.csv?metric=win%20rate&courseId=${courseId}`, undefined, manager);
+    expect(csv.body).toContain('rep9@acme.test');
+    expect(csv.body).not.toContain('rep4@acme.test');
+    // The admin still compares everyone.
+    expect((await api('GET', `/api/outcomes?metric=win%20rate&courseId=${courseId}`)).json().people).toHaveLength(12);
+
+    const refused = await api('POST', '/api/metrics/import', 'person,date,metric,value\nrep1@acme.test,2026-03-21,win rate,0.4\nrep4@acme.test,2026-03-21,win rate,0.4', manager);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.details.issues).toEqual([expect.objectContaining({ field: 'body.3.person', code: 'not_in_your_teams' })]);
+    expect((await api('POST', '/api/metrics/import', 'person,date,metric,value\nrep1@acme.test,2026-03-21,win rate,0.4', manager)).json()).toMatchObject({ created: 1 });
   });
 
   it('lists what “trained” can mean to admins and managers, courses and campaigns included', async () => {

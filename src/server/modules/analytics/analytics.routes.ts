@@ -34,6 +34,7 @@ export function registerAnalyticsRoutes(parent: FastifyInstance, analytics: Anal
         tags,
         summary: 'A metric, trained against untrained (by a certification, a course, or a campaign against its hold-out): after training and difference in differences, with Welch’s t-test, 95 % intervals, Hedges’ g and warnings',
         querystring: S.OutcomeQuery,
+        response: { 200: S.Outcome },
       },
     },
     async (request) => analytics.outcome(actorOf(request), request.query),

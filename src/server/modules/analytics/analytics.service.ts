@@ -15,14 +15,15 @@ import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { findCampaignArms, listHoldOutCampaigns } from '../delivery/index.ts';
-import { type Actor, findPeopleByEmailOrId, listPersonNames, requireRole } from '../identity/index.ts';
-import { listCertificationChoices, listTrainedPeople } from '../learning/index.ts';
+import { type Actor, findPeopleByEmailOrId, type IdentityService, listPersonNames, requireRole } from '../identity/index.ts';
+import { listCertificationChoices, listTrainedPeople, visibleTeams } from '../learning/index.ts';
 import * as repo from './analytics.repository.ts';
 import type { MetricImportReport, MetricSummary, OutcomeQuery, TrainingChoices } from './analytics.schemas.ts';
 
 export interface AnalyticsDeps {
   db: Db;
   clock: Clock;
+  identity: IdentityService;
 }
 
 /** One person's place in an outcome: their group, cut-off and means (for the CSV and the chart). */
@@ -54,7 +55,17 @@ function dayOf(instant: string): string {
   return instant.slice(0, 10);
 }
 
-export function createAnalyticsService({ db, clock }: AnalyticsDeps) {
+export function createAnalyticsService({ db, clock, identity }: AnalyticsDeps) {
+  /**
+   * The people an admin or manager may see the values of: a manager only the members of the teams they manage
+   * (undefined: the whole organisation).
+   * @throws ForbiddenError for anyone else.
+   */
+  async function peopleInSight(actor: Actor): Promise<Set<string> | undefined> {
+    requireRole(actor, ['admin', 'manager']);
+    return (await visibleTeams(identity, actor, ['admin', 'manager'])).personIds;
+  }
+
   /** The two groups of an outcome query with each person's cut-off day. */
   async function groupsOf(orgId: string, query: OutcomeQuery, peopleWithValues: readonly string[]): Promise<{ periods: PersonPeriod[]; design: Outcome['design']; trainedBy: string }> {
     if (query.campaignId) {
@@ -100,12 +111,13 @@ export function createAnalyticsService({ db, clock }: AnalyticsDeps) {
 
   const service = {
     /**
-     * Imports metric values from CSV, all or none: any bad row, or a person the organisation does not have, and
-     * nothing is written; the errors say which line and column. Admins and managers.
+     * Imports metric values from CSV, all or none: any bad row, or a person the organisation does not have (or, for
+     * a manager, who is not in a team they manage), and nothing is written; the errors say which line and column.
+     * Admins and managers.
      * @throws ValidationError with `issues` (field `body.<line>.<column>`).
      */
     async importCsv(actor: Actor, text: string): Promise<MetricImportReport> {
-      requireRole(actor, ['admin', 'manager']);
+      const inSight = await peopleInSight(actor);
       const { rows, errors } = parseMetricsCsv(text);
       const people = new Map<string, string>();
       for (const person of await findPeopleByEmailOrId(db, actor.orgId, rows.map((row) => row.person))) {
@@ -113,7 +125,11 @@ export function createAnalyticsService({ db, clock }: AnalyticsDeps) {
         people.set(person.id.toLowerCase(), person.id);
       }
       const problems: { row: number; column: string | null; code: string; message: string }[] = errors.map((e) => ({ row: e.row, column: e.column, code: e.code, message: e.message }));
-      for (const row of rows) if (!people.has(row.person)) problems.push({ row: row.line, column: 'person', code: 'unknown_person', message: `No one in the organisation has the email or id "${row.person}".` });
+      for (const row of rows) {
+        const personId = people.get(row.person);
+        if (!personId) problems.push({ row: row.line, column: 'person', code: 'unknown_person', message: `No one in the organisation has the email or id "${row.person}".` });
+        else if (inSight && !inSight.has(personId)) problems.push({ row: row.line, column: 'person', code: 'not_in_your_teams', message: `"${row.person}" is not in a team you manage: ask an admin to import their values.` });
+      }
       if (problems.length > 0) {
         problems.sort((a, b) => a.row - b.row);
         const first = problems[0]!;
@@ -160,16 +176,20 @@ export function createAnalyticsService({ db, clock }: AnalyticsDeps) {
     },
 
     /**
-     * A metric compared between trained and untrained people (admins and managers): after training, and before
-     * against after (difference in differences), with the statistics' warnings.
+     * A metric compared between trained and untrained people (admins and managers: a manager compares the people of
+     * the teams they manage): after training, and before against after (difference in differences), with the
+     * statistics' warnings.
      * @throws NotFoundError for a metric without values or an unknown campaign; AppError conflict when there is no one to compare.
      */
     async outcome(actor: Actor, query: OutcomeQuery): Promise<Outcome> {
-      requireRole(actor, ['admin', 'manager']);
-      const rows = await repo.listMetricValues(db, actor.orgId, query.metric);
+      const inSight = await peopleInSight(actor);
+      const visible = (personId: string) => !inSight || inSight.has(personId);
+      const rows = (await repo.listMetricValues(db, actor.orgId, query.metric)).filter((row) => visible(row.person_id));
       if (rows.length === 0) throw new NotFoundError('metric', query.metric);
       const observations = rows.map((row) => ({ personId: row.person_id, date: row.date, value: Number(row.value) }));
-      const { periods, design, trainedBy } = await groupsOf(actor.orgId, query, [...new Set(rows.map((row) => row.person_id))]);
+      const groups = await groupsOf(actor.orgId, query, [...new Set(rows.map((row) => row.person_id))]);
+      const { design, trainedBy } = groups;
+      const periods = groups.periods.filter((p) => visible(p.personId));
       const people = meansOf(observations, periods);
       const afterOf = (group: GroupRole) => people.filter((p) => p.group === group && p.after !== null).map((p) => p.after!);
       const beforeOf = (group: GroupRole) => people.filter((p) => p.group === group && p.before !== null).map((p) => p.before!);

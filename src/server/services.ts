@@ -80,10 +80,10 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
   const searchRef: { current?: SearchService } = {};
   const content = createContentService({ db, clock, identity, mediaFacts, onLessonChanged: (orgId, lessonId) => searchRef.current?.lessonChanged(orgId, lessonId) });
   const fsrs = createFsrsFitService({ db, clock, identity });
-  // Certifications read post-check scores; a finished post check evaluates certifications: each needs the other.
+  // Certifications read post-check scores (and are evaluated when a post check finishes: learning.check_finished).
   const checksRef: { current?: ReturnType<typeof createChecksService> } = {};
   const certifications = createCertificationService({ db, clock, events, content, identity, checks: () => checksRef.current as NonNullable<typeof checksRef.current>, onError: (error, context) => logger.error({ err: error }, `${context} failed`) });
-  const checks = createChecksService({ db, clock, content, identity, onPostCheckDone: async (orgId, personId, courseId) => void (await certifications.evaluatePerson(orgId, personId, courseId)) });
+  const checks = createChecksService({ db, clock, content, identity, events });
   checksRef.current = checks;
   const forecast = createForecastService({ db, clock, identity, weightsOf: fsrs.weightsOf });
   const learning = createLearningService({ db, clock, events, identity, content, weightsOf: fsrs.weightsOf, checksOf: checks.stateOf });
@@ -111,10 +111,11 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
   // Morsel's own learning records as xAPI statements in its LRS: written after each answer, completion or review.
   const ownStatements = createOwnStatements({ db, clock, lrs, learning, logger, publicUrl: config.publicUrl });
   const xapiDocuments = createXapiDocumentsService({ db, clock });
-  for (const type of ['learning.answer_recorded', 'learning.lesson_completed', 'learning.review_answered'] as const) {
+  for (const type of ['learning.answer_recorded', 'learning.lesson_completed', 'learning.review_answered', 'learning.certification_earned'] as const) {
     events.subscribe(type, (event) => gamification.schedule(event.orgId, event.personId));
   }
-  for (const type of ['learning.answer_recorded', 'learning.lesson_completed', 'learning.review_answered'] as const) {
+  // …and its statements: each learning event's at once (the sweep catches up on any a crash lost).
+  for (const type of ['learning.answer_recorded', 'learning.lesson_completed', 'learning.review_answered', 'learning.check_finished', 'learning.certification_earned', 'learning.lesson_rated'] as const) {
     events.subscribe(type, (event) => ownStatements.schedule(event.orgId, event.personId));
   }
   // Leaderboards leave out deactivated people.

@@ -9,7 +9,10 @@ export type DomainEvent =
   | { type: 'identity.person_status_changed'; orgId: string; personId: string; status: 'active' | 'deactivated'; at: string }
   | { type: 'learning.answer_recorded'; orgId: string; personId: string; attemptId: string; correct: boolean; at: string }
   | { type: 'learning.lesson_completed'; orgId: string; personId: string; courseId: string; lessonId: string; at: string }
-  | { type: 'learning.review_answered'; orgId: string; personId: string; reviewItemId: string; correct: boolean; at: string };
+  | { type: 'learning.review_answered'; orgId: string; personId: string; reviewItemId: string; correct: boolean; at: string }
+  | { type: 'learning.check_finished'; orgId: string; personId: string; courseId: string; phase: 'baseline' | 'post'; at: string }
+  | { type: 'learning.certification_earned'; orgId: string; personId: string; certificationId: string; at: string }
+  | { type: 'learning.lesson_rated'; orgId: string; personId: string; courseId: string; lessonId: string; at: string };
 
 type Handler<T extends DomainEvent['type']> = (event: Extract<DomainEvent, { type: T }>) => void | Promise<void>;
 

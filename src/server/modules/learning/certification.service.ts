@@ -161,7 +161,7 @@ export function createCertificationService({ db, clock, events, content, identit
     const earned = await evidenceOf(cert, orgId, personId);
     if (!earned || !meetsPassMark(earned.score, Number(cert.pass_mark))) return false;
     const at = now.toISOString();
-    return certRepo.insertAwardIfAbsent(db, {
+    const awarded = await certRepo.insertAwardIfAbsent(db, {
       id: newId(),
       org_id: orgId,
       certification_id: cert.id,
@@ -171,6 +171,8 @@ export function createCertificationService({ db, clock, events, content, identit
       earned_at: at,
       expires_at: expiryOf(at, { amount: cert.validity_amount, unit: cert.validity_unit }),
     });
+    if (awarded) await events.publish({ type: 'learning.certification_earned', orgId, personId, certificationId: cert.id, at });
+    return awarded;
   }
 
   /** The courses a certification concerns: its course, or every enrolled course version serving its objectives. */
@@ -221,13 +223,16 @@ export function createCertificationService({ db, clock, events, content, identit
     return made;
   }
 
-  events.subscribe('learning.lesson_completed', async (event) => {
-    try {
-      await evaluatePerson(event.orgId, event.personId, event.courseId);
-    } catch (error) {
-      onError?.(error, 'certification evaluation');
-    }
-  });
+  for (const type of ['learning.lesson_completed', 'learning.check_finished'] as const) {
+    events.subscribe(type, async (event) => {
+      if (event.type === 'learning.check_finished' && event.phase !== 'post') return;
+      try {
+        await evaluatePerson(event.orgId, event.personId, event.courseId);
+      } catch (error) {
+        onError?.(error, 'certification evaluation');
+      }
+    });
+  }
 
   async function complianceRows(actor: Actor, query: ComplianceQuery): Promise<Compliance> {
     const scope = await visibleTeams(identity, actor, ['manager']);
@@ -372,9 +377,6 @@ export function createCertificationService({ db, clock, events, content, identit
         items.map((r) => [r.certificationTitle, r.displayName, r.email, r.teams.map((t) => t.name).join('; '), r.status, r.score, r.earnedAt, r.expiresAt, r.daysLeft, r.recertificationDueAt]),
       );
     },
-
-    /** Evaluates the certifications concerning a course for a person (after a post check). */
-    evaluatePerson,
 
     /**
      * The recertification sweep (a background job; tests call it with a fake clock). First it catches up on awards

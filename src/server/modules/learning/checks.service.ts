@@ -5,6 +5,7 @@ import type { Block } from '../../../core/lessons/lesson-model.ts';
 import type { Database } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/db-errors.ts';
 import type { Clock } from '../../platform/clock.ts';
+import type { EventBus } from '../../platform/events.ts';
 import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { ContentSchemas, ContentService } from '../content/index.ts';
@@ -21,8 +22,8 @@ export interface ChecksDeps {
   clock: Clock;
   content: ContentService;
   identity: IdentityService;
-  /** Called after a post check is done (certifications are evaluated then). */
-  onPostCheckDone?: (orgId: string, personId: string, courseId: string) => Promise<void>;
+  /** `learning.check_finished` is published after a check's last answer commits (certifications are evaluated then). */
+  events: EventBus;
 }
 
 type CourseVersion = ContentSchemas.CourseVersion;
@@ -35,7 +36,7 @@ const OTHER_LESSONS = 'Other lessons';
  * `post` without review items. The baseline reveals nothing (no correctness, no feedback), so it does not teach to
  * the test; the post check gives feedback and, with the baseline, the change per objective.
  */
-export function createChecksService({ db, clock, content, identity, onPostCheckDone }: ChecksDeps) {
+export function createChecksService({ db, clock, content, identity, events }: ChecksDeps) {
   const versionOf = createCourseVersionCache(content);
 
   /** The questions of a version's checks (empty: the course has no checks). */
@@ -224,7 +225,7 @@ export function createChecksService({ db, clock, content, identity, onPostCheckD
         throw error;
       }
       if (recorded) return { ...present(recorded, phase), ...(await summary(checkId, false)) };
-      if (completed && phase === 'post') await onPostCheckDone?.(person.orgId, person.personId, courseId);
+      if (completed) await events.publish({ type: 'learning.check_finished', orgId: person.orgId, personId: person.personId, courseId, phase, at });
       const shown = phase === 'baseline' ? { correct: null, score: null, feedback: [] } : { correct: grade.correct, score: grade.score, feedback: grade.feedback };
       return { ...shown, ...(await summary(checkId, completed)) };
     },

@@ -348,6 +348,7 @@ export function createLearningService({ db, clock, events, identity, content, we
       const at = clock.now().toISOString();
       await repo.ensureProgress(db, { id: newId(), org_id: person.orgId, enrolment_id: enrolment.id, person_id: person.personId, lesson_id: lessonId, started_at: at, completed_at: null, answered_my_question: null, rating: null, comment: null, feedback_at: null });
       await repo.updateProgress(db, enrolment.id, lessonId, { answered_my_question: input.answeredMyQuestion ? 1 : 0, rating: input.rating ?? null, comment: input.comment || null, feedback_at: at });
+      await events.publish({ type: 'learning.lesson_rated', orgId: person.orgId, personId: person.personId, courseId, lessonId, at });
     },
 
     /**

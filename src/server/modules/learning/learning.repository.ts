@@ -221,32 +221,36 @@ export interface XapiRecordScope {
 }
 
 /**
- * The learning records Morsel writes as xAPI statements since an instant (see `LearningService.xapiRecordsSince`):
- * lessons opened, completed or rated (lesson progress with its enrolment's course), answers (with their enrolment),
- * finished checks and certification awards (with the certification). Across organisations unless scoped.
+ * The learning records Morsel writes as xAPI statements since an instant, and before `until` when given (see
+ * `LearningService.xapiRecordsSince`): lessons opened, completed or rated (lesson progress with its enrolment's
+ * course), answers (with their enrolment), finished checks and certification awards (with the certification). Across
+ * organisations unless scoped.
  */
-export async function listXapiRecordsSince(db: Db, since: string, scope?: XapiRecordScope) {
+export async function listXapiRecordsSince(db: Db, since: string, scope?: XapiRecordScope, until = '9999') {
   const progress = db
     .selectFrom('lesson_progress as p')
     .innerJoin('enrolment as e', 'e.id', 'p.enrolment_id')
     .select(['p.id', 'p.org_id', 'p.person_id', 'p.enrolment_id', 'p.lesson_id', 'p.started_at', 'p.completed_at', 'p.feedback_at', 'p.answered_my_question', 'p.rating', 'p.comment', 'e.course_id', 'e.course_version'])
-    .where((eb) => eb.or([eb('p.started_at', '>=', since), eb('p.completed_at', '>=', since), eb('p.feedback_at', '>=', since)]));
+    .where((eb) => eb.or((['p.started_at', 'p.completed_at', 'p.feedback_at'] as const).map((column) => eb.and([eb(column, '>=', since), eb(column, '<', until)]))));
   const attempts = db
     .selectFrom('attempt as a')
     // One enrolment per person and course (enrolment's unique key): the answer's registration.
     .leftJoin('enrolment as e', (join) => join.onRef('e.person_id', '=', 'a.person_id').onRef('e.course_id', '=', 'a.course_id'))
     .select(['a.id', 'a.org_id', 'a.person_id', 'a.course_id', 'a.course_version', 'a.lesson_id', 'a.lesson_revision', 'a.question_id', 'a.mode', 'a.response', 'a.correct', 'a.score', 'a.time_taken_ms', 'a.confidence', 'a.created_at', 'e.id as enrolment_id'])
-    .where('a.created_at', '>=', since);
+    .where('a.created_at', '>=', since)
+    .where('a.created_at', '<', until);
   const checks = db
     .selectFrom('course_check')
     .select(['id', 'org_id', 'person_id', 'enrolment_id', 'course_id', 'course_version', 'phase', 'score', 'completed_at'])
     .where('status', '=', 'done')
-    .where('completed_at', '>=', since);
+    .where('completed_at', '>=', since)
+    .where('completed_at', '<', until);
   const awards = db
     .selectFrom('certification_award as w')
     .innerJoin('certification as c', 'c.id', 'w.certification_id')
     .select(['w.id', 'w.org_id', 'w.person_id', 'w.certification_id', 'w.score', 'w.evidence', 'w.earned_at', 'c.title', 'c.scope', 'c.course_id', 'c.objective_ids', 'c.pass_mark'])
-    .where('w.earned_at', '>=', since);
+    .where('w.earned_at', '>=', since)
+    .where('w.earned_at', '<', until);
   const [progressRows, attemptRows, checkRows, awardRows] = await Promise.all([
     (scope ? progress.where('p.org_id', '=', scope.orgId).where('p.person_id', '=', scope.personId) : progress).execute(),
     (scope ? attempts.where('a.org_id', '=', scope.orgId).where('a.person_id', '=', scope.personId) : attempts).execute(),
@@ -254,6 +258,18 @@ export async function listXapiRecordsSince(db: Db, since: string, scope?: XapiRe
     (scope ? awards.where('w.org_id', '=', scope.orgId).where('w.person_id', '=', scope.personId) : awards).execute(),
   ]);
   return { progress: progressRows, attempts: attemptRows, checks: checkRows, awards: awardRows };
+}
+
+/** The instant of the oldest learning record Morsel writes as an xAPI statement (null: none yet). */
+export async function findFirstXapiRecordAt(db: Db): Promise<string | null> {
+  const [started, answered, finished, earned] = await Promise.all([
+    db.selectFrom('lesson_progress').select((eb) => eb.fn.min('started_at').as('at')).executeTakeFirst(),
+    db.selectFrom('attempt').select((eb) => eb.fn.min('created_at').as('at')).executeTakeFirst(),
+    db.selectFrom('course_check').select((eb) => eb.fn.min('completed_at').as('at')).executeTakeFirst(),
+    db.selectFrom('certification_award').select((eb) => eb.fn.min('earned_at').as('at')).executeTakeFirst(),
+  ]);
+  const instants = [started?.at, answered?.at, finished?.at, earned?.at].filter((at): at is string => typeof at === 'string');
+  return instants.length === 0 ? null : instants.sort()[0]!;
 }
 
 /** The highest pass mark of the active course certifications of each course (0–100), by course id. */

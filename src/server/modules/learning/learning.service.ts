@@ -377,10 +377,16 @@ export function createLearningService({ db, clock, events, identity, content, we
     /**
      * The learning records Morsel writes as its own xAPI statements, dated since an instant (a system read for the LRS
      * module): lessons opened, completed and rated, answers, finished checks and certification awards, each with the
-     * names its statements carry (see xapi-records.ts). One person's, or (without `scope`) everyone's, by organisation.
+     * names its statements carry (see xapi-records.ts). One person's, or (without `scope`) everyone's, by organisation;
+     * only those before `until` when it is given.
      */
-    async xapiRecordsSince(since: string, scope?: repo.XapiRecordScope): Promise<OrganisationRecords[]> {
-      return readXapiRecords({ db, identity, content, versionOf }, since, scope);
+    async xapiRecordsSince(since: string, scope?: repo.XapiRecordScope, until?: string): Promise<OrganisationRecords[]> {
+      return readXapiRecords({ db, identity, content, versionOf }, since, scope, until);
+    },
+
+    /** The instant of the oldest record `xapiRecordsSince` can read (null: none yet), where a first read begins. */
+    async firstXapiRecordAt(): Promise<string | null> {
+      return repo.findFirstXapiRecordAt(db);
     },
 
     /** Today's boost: up to `size` due review items (or, in practice mode, the soonest ones, due or not). */

@@ -35,14 +35,15 @@ export interface OrganisationRecords {
   records: MorselRecord[];
 }
 
-/** The records dated since an instant (one person's, or everyone's), by organisation. */
-export async function readXapiRecords(deps: XapiRecordsDeps, since: string, scope?: repo.XapiRecordScope): Promise<OrganisationRecords[]> {
-  const rows = await repo.listXapiRecordsSince(deps.db, since, scope);
+/** The records dated since an instant, and before `until` (one person's, or everyone's), by organisation. */
+export async function readXapiRecords(deps: XapiRecordsDeps, since: string, scope?: repo.XapiRecordScope, until = '9999'): Promise<OrganisationRecords[]> {
+  const rows = await repo.listXapiRecordsSince(deps.db, since, scope, until);
+  const inWindow = (at: string | null): at is string => at !== null && at >= since && at < until;
   const orgIds = new Set([...rows.progress, ...rows.attempts, ...rows.checks, ...rows.awards].map((row) => row.org_id));
   const groups: OrganisationRecords[] = [];
   for (const orgId of orgIds) {
     const ofOrg = <T extends { org_id: string }>(list: T[]) => list.filter((row) => row.org_id === orgId);
-    const records = await recordsOfOrganisation(deps, orgId, since, { progress: ofOrg(rows.progress), attempts: ofOrg(rows.attempts), checks: ofOrg(rows.checks), awards: ofOrg(rows.awards) });
+    const records = await recordsOfOrganisation(deps, orgId, inWindow, { progress: ofOrg(rows.progress), attempts: ofOrg(rows.attempts), checks: ofOrg(rows.checks), awards: ofOrg(rows.awards) });
     groups.push({ orgId, records: records.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : KIND_ORDER[a.kind] - KIND_ORDER[b.kind])) });
   }
   return groups;
@@ -125,7 +126,7 @@ function enrolmentIdsOf(evidence: string): string[] {
   return [...evidence.matchAll(/enrolment:([^:\s]+):\d+/g)].map((match) => match[1]!);
 }
 
-async function recordsOfOrganisation(deps: XapiRecordsDeps, orgId: string, since: string, rows: Rows): Promise<MorselRecord[]> {
+async function recordsOfOrganisation(deps: XapiRecordsDeps, orgId: string, inWindow: (at: string | null) => at is string, rows: Rows): Promise<MorselRecord[]> {
   const lookups = await lookupsOf(deps, orgId, rows);
   const records: MorselRecord[] = [];
   const learnerOf = (personId: string) => {
@@ -139,10 +140,10 @@ async function recordsOfOrganisation(deps: XapiRecordsDeps, orgId: string, since
     if (!learner) continue;
     const version = await lookups.versionOf(row.course_id, Number(row.course_version));
     const shared = { learner, language, course: courseRefOf(row.course_id, Number(row.course_version), version), enrolmentId: row.enrolment_id, campaign: lookups.campaignOf(row.person_id, row.course_id), progressId: row.id, lesson: lessonRefOf(lookups, row.lesson_id, version) };
-    // The row was read for one of its three instants: only what happened since is a record.
-    if (row.started_at >= since) records.push({ kind: 'lesson_launched', ...shared, at: row.started_at });
-    if (row.completed_at && row.completed_at >= since) records.push({ kind: 'lesson_completed', ...shared, at: row.completed_at });
-    if (row.feedback_at && row.feedback_at >= since) {
+    // The row was read for one of its three instants: only what happened in the window is a record.
+    if (inWindow(row.started_at)) records.push({ kind: 'lesson_launched', ...shared, at: row.started_at });
+    if (inWindow(row.completed_at)) records.push({ kind: 'lesson_completed', ...shared, at: row.completed_at });
+    if (inWindow(row.feedback_at)) {
       const answered = row.answered_my_question === null ? null : Number(row.answered_my_question) === 1;
       records.push({ kind: 'lesson_rated', ...shared, at: row.feedback_at, answeredMyQuestion: answered, rating: row.rating === null ? null : Number(row.rating), comment: row.comment });
     }

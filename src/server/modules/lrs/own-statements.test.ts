@@ -280,6 +280,45 @@ describe.each(testDialects)('Morsel’s own statements on %s', (dialect) => {
     expect(await cursor()).toEqual(before);
   });
 
+  it('reads a first sweep’s history a day at a time, and carries on from the last day it finished after a failure', async () => {
+    await learn();
+    const all = (await statements()).map((s) => s.id).sort();
+    await db().deleteFrom('xapi_statement').where('org_id', '=', orgId).execute();
+    await db().deleteFrom('own_statement_cursor').execute();
+    const reads: Array<[string, string | undefined]> = [];
+    const learning: Parameters<typeof createOwnStatements>[0]['learning'] = {
+      firstXapiRecordAt: () => ctx.services.learning.firstXapiRecordAt(),
+      xapiRecordsSince: (since, scope, until) => (reads.push([since, until]), ctx.services.learning.xapiRecordsSince(since, scope, until)),
+    };
+    const real = ctx.services.lrs;
+    // The database goes away when the sweep reaches the review, five days after the first answers.
+    const failingAtTheReview = createOwnStatements({ db: db(), clock: ctx.clock, learning, logger: { warn: vi.fn() }, publicUrl: HOME, lrs: {
+      store: async (writer, inputs) => {
+        if ((inputs as Statement[]).some((s) => s.context?.extensions?.[`${EXTENSIONS}/answer-mode`] === 'review')) throw new Error('Connection terminated unexpectedly');
+        return real.store(writer, inputs);
+      },
+    } });
+    await expect(failingAtTheReview.sweep()).rejects.toThrow('Connection terminated');
+    // One day per read from the oldest record (the baseline check on Monday), the cursor moved after each day.
+    expect(reads[0]![0]).toBe(await ctx.services.learning.firstXapiRecordAt());
+    expect(reads[0]![0]).toMatch(/^2026-03-02T/);
+    expect(reads.length).toBeGreaterThanOrEqual(5);
+    expect(reads.slice(0, -1).every(([since, until]) => until !== undefined && Date.parse(until) - Date.parse(since) === DAY)).toBe(true);
+    expect(reads.at(-1)![0]).toBe(reads.at(-2)![1]);
+    const cursor = (await db().selectFrom('own_statement_cursor').select('through').executeTakeFirstOrThrow()).through;
+    expect(cursor).toBe(reads.at(-1)![0]);
+    const stored = (await statements()).length;
+    expect(stored).toBeGreaterThan(0);
+    expect(stored).toBeLessThan(all.length);
+
+    // Back again: the next sweep starts from the last day it finished (less the overlap) and writes the rest, once.
+    reads.length = 0;
+    const writer = createOwnStatements({ db: db(), clock: ctx.clock, learning, logger: { warn: vi.fn() }, publicUrl: HOME, lrs: real });
+    expect(await writer.sweep()).toBe(all.length - stored);
+    expect(reads[0]![0]).toBe(new Date(Date.parse(cursor) - 10 * 60_000).toISOString());
+    expect((await statements()).map((s) => s.id).sort()).toEqual(all);
+  });
+
   it('shows another organisation’s credentials none of them', async () => {
     await learn();
     await ctx.services.ownStatements.sweep();

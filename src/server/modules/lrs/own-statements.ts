@@ -27,7 +27,7 @@ export interface OwnStatementsDeps {
   db: Db;
   clock: Clock;
   lrs: Pick<LrsService, 'store'>;
-  learning: Pick<LearningService, 'xapiRecordsSince'>;
+  learning: Pick<LearningService, 'xapiRecordsSince' | 'firstXapiRecordAt'>;
   logger: Pick<Logger, 'warn'>;
   /** PUBLIC_URL: the home of the learners' accounts and of every activity IRI. */
   publicUrl: string;
@@ -40,6 +40,11 @@ const BATCH_SIZE = 500;
 /** Statement ids per lookup of what is stored (both databases cap bound parameters). */
 const LOOKUP_SIZE = 500;
 const CURSOR = 'statements';
+/**
+ * The stretch of time a sweep reads at once: the first sweep of a database with years of history (or one after a long
+ * outage) reads it a day at a time, moving its cursor after each, not all of it into memory at once.
+ */
+const WINDOW_MS = 24 * 60 * 60_000;
 
 export function createOwnStatements({ db, clock, lrs, learning, logger, publicUrl }: OwnStatementsDeps) {
   const site = { publicUrl };
@@ -146,17 +151,28 @@ export function createOwnStatements({ db, clock, lrs, learning, logger, publicUr
     },
 
     /**
-     * Writes every record since the cursor (less the overlap), in every organisation, and moves the cursor to when it
-     * started. The first sweep of a database writes the whole history.
+     * Writes every record since the cursor (less the overlap), in every organisation, a day at a time, moving the
+     * cursor after each day and at last to when it started. The first sweep of a database writes the whole history
+     * (from its oldest record); one that stops half-way carries on from the last day it finished.
      * @returns how many statements it stored.
      */
     async sweep(): Promise<number> {
-      const startedAt = clock.now();
+      const end = clock.now().toISOString();
       const cursor = await findCursor(db, CURSOR);
-      const since = cursor ? new Date(Date.parse(cursor) - OVERLAP_MS).toISOString() : '0000';
+      let from = cursor ? new Date(Date.parse(cursor) - OVERLAP_MS).toISOString() : await learning.firstXapiRecordAt();
       let stored = 0;
-      for (const group of await learning.xapiRecordsSince(since)) stored += await writeRecords(group.orgId, group.records);
-      await setCursor(db, CURSOR, startedAt.toISOString());
+      const write = async (since: string, until?: string) => {
+        for (const group of await learning.xapiRecordsSince(since, undefined, until)) stored += await writeRecords(group.orgId, group.records);
+      };
+      if (from !== null) {
+        for (let until = addMs(from, WINDOW_MS); until < end; from = until, until = addMs(from, WINDOW_MS)) {
+          await write(from, until);
+          await setCursor(db, CURSOR, until);
+        }
+        // The last stretch has no end: whatever is dated up to now, and later (a clock a little ahead), is read too.
+        await write(from);
+      }
+      await setCursor(db, CURSOR, end);
       return stored;
     },
 
@@ -168,6 +184,10 @@ export function createOwnStatements({ db, clock, lrs, learning, logger, publicUr
 }
 
 export type OwnStatements = ReturnType<typeof createOwnStatements>;
+
+function addMs(instant: string, ms: number): string {
+  return new Date(Date.parse(instant) + ms).toISOString();
+}
 
 /** Own statements' upkeep in this process: a sweep at start and every `intervalMs`. Returns a function that stops it. */
 export function startOwnStatementJobs(ownStatements: Pick<OwnStatements, 'sweep'>, logger: Pick<Logger, 'warn'>, intervalMs = 60_000): () => void {

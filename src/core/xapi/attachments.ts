@@ -8,6 +8,8 @@ import { canonicalJson } from './terms.ts';
 import type { Statement, SubStatement } from './statement.ts';
 
 export const SIGNATURE_USAGE_TYPE = 'http://adlnet.gov/expapi/attachments/signature';
+/** The only content type a signature attachment may have (Part Two, "Signed Statements"). */
+export const SIGNATURE_CONTENT_TYPE = 'application/octet-stream';
 
 type Attachment = NonNullable<Statement['attachments']>[number];
 
@@ -46,10 +48,11 @@ function base64urlJson(part: string): unknown {
 
 /**
  * Why a signature attachment's data is not a valid signature of its statement, or null when it is well formed: a
- * JWS in compact serialisation, signed with RS256, RS384 or RS512, whose payload is the statement as it was before
+ * JWS in compact serialisation, with contentType application/octet-stream, signed with RS256, RS384 or RS512, whose payload is the statement as it was before
  * the signature was added (the LRS need not check the signature itself, only that it signs this statement).
  */
-export function signatureProblem(statement: Statement, jws: Buffer): string | null {
+export function signatureProblem(statement: Statement, jws: Buffer, contentType: string = SIGNATURE_CONTENT_TYPE): string | null {
+  if (contentType.split(';')[0]!.trim().toLowerCase() !== SIGNATURE_CONTENT_TYPE) return `A signature attachment’s contentType must be ${SIGNATURE_CONTENT_TYPE}, not ${contentType}.`;
   const parts = jws.toString('utf8').trim().split('.');
   if (parts.length !== 3 || parts.some((part) => part.length === 0)) return 'The signature is not a JWS in compact form (header.payload.signature).';
   const header = base64urlJson(parts[0]!) as { alg?: unknown } | undefined;

@@ -256,6 +256,16 @@ export type SubStatement = z.infer<typeof SubStatement>;
 
 const StatementObject = byObjectType({ Activity, Agent, Group, StatementRef, SubStatement }, 'Activity', 'The object');
 
+/**
+ * A group as authority stands only for an OAuth consumer and the user who authorised it (Part Two, "Authority"): an
+ * anonymous group of exactly two agents. Any other group is refused (the suite's XAPI-00098 and XAPI-00100).
+ */
+function authorityGroupProblems(group: Group, context: z.RefinementCtx): void {
+  const identified = IFI_KEYS.filter((key) => group[key] !== undefined);
+  if (identified.length > 0) context.addIssue({ code: 'custom', message: `A group as authority is an OAuth consumer and user: it must be anonymous (no ${identified.join(', ')}).`, path: ['authority', identified[0]!] });
+  if (group.member?.length !== 2) context.addIssue({ code: 'custom', message: 'A group as authority must have exactly two members: the OAuth consumer and the user.', path: ['authority', 'member'] });
+}
+
 export const Statement = z
   .strictObject({
     id: Uuid.optional(),
@@ -272,6 +282,7 @@ export const Statement = z
   })
   .superRefine((statement, context) => {
     contextFitsObject(statement, context);
+    if (statement.authority?.objectType === 'Group') authorityGroupProblems(statement.authority, context);
     if (statement.verb.id === VOIDED_VERB && statement.object.objectType !== 'StatementRef') {
       context.addIssue({ code: 'custom', message: 'A voiding statement’s object must be the StatementRef of the statement it voids.', path: ['object'] });
     }

@@ -57,6 +57,7 @@ export type ErrorCode =
   | 'document_conflict'
   | 'precondition_failed'
   | 'rate_limited'
+  | 'method_not_allowed'
   | 'service_unavailable'
   | 'internal_error';
 
@@ -115,6 +116,7 @@ export const statusByCode: Record<ErrorCode, number> = {
   document_conflict: 409,
   precondition_failed: 412,
   rate_limited: 429,
+  method_not_allowed: 405,
   service_unavailable: 503,
   internal_error: 500,
 };

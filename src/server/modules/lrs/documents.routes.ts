@@ -12,7 +12,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Actor, Agent, ifiOf, isIri, isTimestamp, isUuid } from '../../../core/xapi/index.ts';
 import type { DocumentContext, DocumentKey, EntityTags, IncomingDocument, Preconditions, StoredDocument, XapiDocumentsService } from './documents.service.ts';
-import { writerOf } from './lrs.routes.ts';
+import { registerMethodsNotAllowed, writerOf } from './lrs.routes.ts';
 
 /** Longest activity id, document id or agent parameter taken (the specification sets none; this stops abuse). */
 const MAX_PARAMETER = 4096;
@@ -207,6 +207,9 @@ export async function registerXapiDocumentRoutes(scope: FastifyInstance, service
       return reply.status(204).send();
     });
 
+    // Read-only resources: any other method is a 405, as for a statement DELETE.
+    registerMethodsNotAllowed(child, '/xapi/activities', ['POST', 'PUT', 'DELETE']);
+    registerMethodsNotAllowed(child, '/xapi/agents', ['POST', 'PUT', 'DELETE']);
     app.get('/xapi/activities', { schema: { tags, summary: 'An activity with the canonical definition this LRS holds', querystring: ActivityParams } }, async (request) =>
       documents.getActivity(writerOf(request).orgId, request.query.activityId),
     );

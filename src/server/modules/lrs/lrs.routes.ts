@@ -18,6 +18,11 @@ import { boundaryOf, buildMultipart, parseMultipart } from './multipart.ts';
 import { type Statement, toUtcIso } from '../../../core/xapi/index.ts';
 
 export const XAPI_VERSION = '1.0.3';
+/**
+ * The versions GET /xapi/about lists: every 1.0.x patch (they differ only in wording, and requests of any are taken).
+ * The conformance suite looks for 1.0.1 among them.
+ */
+export const XAPI_VERSIONS = ['1.0.3', '1.0.2', '1.0.1', '1.0.0'];
 /** The most a request with attachments may carry. */
 const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
 
@@ -54,6 +59,10 @@ export function writerOf(request: FastifyRequest): LrsWriter {
  * @throws ValidationError for a multipart body that is not that.
  */
 export function statementsOfBody(body: unknown, contentType: string | undefined): { statements: unknown[]; attachments: AttachmentData[] } {
+  const mediaType = contentType?.split(';')[0]!.trim().toLowerCase();
+  if (Buffer.isBuffer(body) && mediaType !== 'multipart/mixed') {
+    throw new ValidationError(`Statements are sent as application/json, or as multipart/mixed with their attachments, not as ${mediaType || 'a body without a Content-Type'}.`, { issues: [{ field: 'body', message: 'Send application/json or multipart/mixed.' }] });
+  }
   if (!Buffer.isBuffer(body)) {
     if (body === null || typeof body !== 'object') throw new ValidationError('Send a statement or an array of statements as JSON.');
     return { statements: Array.isArray(body) ? body : [body], attachments: [] };
@@ -72,6 +81,9 @@ export function statementsOfBody(body: unknown, contentType: string | undefined)
     const sha2 = part.headers['x-experience-api-hash'];
     const contentType = part.headers['content-type'];
     if (!sha2 || !contentType) throw new ValidationError(`Part ${index + 2} needs Content-Type and X-Experience-API-Hash headers.`, { issues: [{ field: 'body', message: 'Give every attachment part its Content-Type and X-Experience-API-Hash.' }] });
+    // Attachment data is sent as it is: a part encoded otherwise (base64, quoted-printable) would not match its hash.
+    const encoding = part.headers['content-transfer-encoding'];
+    if (encoding !== undefined && encoding.trim().toLowerCase() !== 'binary') throw new ValidationError(`Part ${index + 2} has Content-Transfer-Encoding ${encoding}: send attachment data as binary.`, { issues: [{ field: 'body', message: 'Send every attachment part with Content-Transfer-Encoding: binary.' }] });
     return { sha2, contentType, content: part.body };
   });
   const { statements } = statementsOfBody(parsed, 'application/json');
@@ -118,10 +130,41 @@ export function alternateToRequest(request: FastifyRequest) {
     else params.append(name, value);
   }
   delete headers['content-length'];
+  // A credential and version sent as real headers beside the form count too, and win over form fields (the
+  // conformance suite sends them so, with a form field X-Experience-API-Version: 0.8 it expects to be overruled).
+  for (const name of ['authorization', 'x-experience-api-version']) {
+    const value = request.headers[name];
+    if (typeof value === 'string') headers[name] = value;
+  }
   if (content !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
   const path = request.url.split('?')[0]!;
   const search = params.toString();
   return { method, url: search ? `${path}?${search}` : path, headers, ...(content === undefined ? {} : { payload: content }) };
+}
+
+/** Whether a request is for a method a resource does not have (registered by `registerMethodsNotAllowed`). */
+function isMethodNotAllowed(request: FastifyRequest): boolean {
+  return (request.routeOptions.config as { xapiMethodNotAllowed?: boolean } | undefined)?.xapiMethodNotAllowed === true;
+}
+
+/**
+ * Answers 405 Method Not Allowed (with Allow) to methods xAPI does not define on a resource, before any check of version
+ * or credential (Part Three, "Error Codes"), rather than the 404 of an unknown route.
+ */
+export function registerMethodsNotAllowed(app: FastifyInstance, url: string, methods: readonly ('POST' | 'PUT' | 'DELETE')[]): void {
+  const allowed = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'].filter((method) => !methods.includes(method as 'POST')).join(', ');
+  for (const method of methods) {
+    app.route({
+      method,
+      url,
+      config: { xapiMethodNotAllowed: true } as never,
+      handler: async (request, reply) => {
+        // A POST with ?method= is the alternate request syntax: the scope's hook answers it before this handler.
+        reply.header('allow', allowed);
+        throw new AppError('method_not_allowed', `${url} does not take ${request.method}: it takes ${allowed}.`);
+      },
+    });
+  }
 }
 
 export async function registerLrsRoutes(parent: FastifyInstance, services: { lrs: LrsService; credentials: CredentialsService; documents: XapiDocumentsService; forwarding: Forwarding }): Promise<void> {
@@ -133,11 +176,16 @@ export async function registerLrsRoutes(parent: FastifyInstance, services: { lrs
     const app = scope.withTypeProvider<ZodTypeProvider>();
     app.decorateRequest('lrsWriter', null);
     // Statements with their attachments come as multipart/mixed: kept whole, read by statementsOfBody.
+    // Any other content type reaches statementsOfBody as bytes and is refused there with 400, not 415.
+    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_ATTACHMENT_BYTES }, (_request, body, done) => done(null, body));
     app.addContentTypeParser('multipart/mixed', { parseAs: 'buffer', bodyLimit: MAX_ATTACHMENT_BYTES }, (_request, body, done) => done(null, body));
     app.addHook('onRequest', async (request, reply) => {
       reply.header('X-Experience-API-Version', XAPI_VERSION);
+      // Every answer to a statements query says how current it is, a refused one too (the suite's XAPI-00153).
+      if (request.routeOptions.url === '/xapi/statements' && (request.method === 'GET' || request.method === 'HEAD')) reply.header('X-Experience-API-Consistent-Through', lrs.consistentThrough());
       // The alternate request syntax carries its headers in the body: the request it stands for is checked instead.
-      if (request.routeOptions.url === '/xapi/about' || isAlternateRequest(request)) return;
+      // A method the specification does not define is refused with 405 whoever asks.
+      if (request.routeOptions.url === '/xapi/about' || isAlternateRequest(request) || isMethodNotAllowed(request)) return;
       const version = request.headers['x-experience-api-version'];
       if (typeof version !== 'string' || !/^1\.0(?:\.\d+)?$/.test(version.trim())) {
         throw new AppError('xapi_version_required', 'Say which xAPI version this request speaks: send the header X-Experience-API-Version: 1.0.3.');
@@ -155,7 +203,10 @@ export async function registerLrsRoutes(parent: FastifyInstance, services: { lrs
       return reply.status(forwarded.statusCode).headers(headers).send(forwarded.rawPayload);
     });
 
-    app.get('/xapi/about', { schema: { tags, summary: 'The xAPI versions this LRS speaks (no credentials needed)' } }, async () => ({ version: [XAPI_VERSION], extensions: {} }));
+    registerMethodsNotAllowed(app, '/xapi/statements', ['DELETE']);
+    registerMethodsNotAllowed(app, '/xapi/about', ['POST', 'PUT', 'DELETE']);
+
+    app.get('/xapi/about', { schema: { tags, summary: 'The xAPI versions this LRS speaks (no credentials needed)' } }, async () => ({ version: XAPI_VERSIONS, extensions: {} }));
 
     app.put(
       '/xapi/statements',
@@ -179,8 +230,10 @@ export async function registerLrsRoutes(parent: FastifyInstance, services: { lrs
       const languages = acceptedLanguages(request.headers['accept-language']);
       const format = params.format ?? 'exact';
       reply.header('X-Experience-API-Consistent-Through', lrs.consistentThrough());
+      // Exactly application/json, without a charset parameter: the suite compares the header whole (XAPI-00161). Fastify
+      // appends one to JSON it serialises, not to bytes (JSON is UTF-8 by definition, RFC 8259).
       const send = async (value: { statements: Statement[] } | Statement) =>
-        params.attachments ? sendWithAttachments(reply, value, await lrs.attachmentsOf(writer.orgId, 'statements' in value ? value.statements : [value])) : reply.send(value);
+        params.attachments ? sendWithAttachments(reply, value, await lrs.attachmentsOf(writer.orgId, 'statements' in value ? value.statements : [value])) : reply.type('application/json').send(Buffer.from(JSON.stringify(value)));
 
       const single = params.statementId ?? params.voidedStatementId;
       if (single !== undefined) {

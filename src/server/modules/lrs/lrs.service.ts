@@ -124,7 +124,7 @@ export function createLrsService({ db, clock, forwarding }: LrsDeps) {
           continue;
         }
         if (attachment.usageType === SIGNATURE_USAGE_TYPE) {
-          const problem = signatureProblem(statement, part.content);
+          const problem = signatureProblem(statement, part.content, attachment.contentType);
           if (problem) problems.push({ field: `body.${index}.attachments`, message: problem });
         }
       }

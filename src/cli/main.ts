@@ -1,4 +1,6 @@
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
+import { backupSqlite, postgresBackupGuidance, restoreSqlite } from '../server/db/backup.ts';
 import { createDb } from '../server/db/database.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { seedDemo } from '../server/demo/demo-seed.ts';
@@ -173,6 +175,38 @@ export function buildCli(output: { out: (text: string) => void; err: (text: stri
       });
       const { endpoint, key, secret } = created;
       print(!!options.json, { endpoint, key, secret }, `Created LRS credential "${created.name}".\nEndpoint: ${endpoint}\nKey:      ${key}\nSecret:   ${secret}\nStore the secret now; it is not shown again.`);
+    });
+
+  program
+    .command('backup')
+    .description('back up the embedded installation (SQLite database as of one instant, secret key, media) into a new folder, while the server runs')
+    .argument('<folder>', 'a new or empty folder')
+    .addOption(jsonOption())
+    .action(async (folder: string, options: { json?: boolean }) => {
+      const config = loadConfig();
+      if (config.databaseUrl) throw postgresBackupGuidance();
+      const manifest = await backupSqlite(config, resolve(folder));
+      const missing = manifest.media.missing.length > 0 ? `\n${manifest.media.missing.length} media file(s) deleted while the backup ran are not in it: ${manifest.media.missing.join(', ')}` : '';
+      print(!!options.json, { folder: resolve(folder), ...manifest }, `Backed up to ${resolve(folder)}: database (${manifest.database.bytes} bytes, integrity ok, schema ${manifest.schema ?? 'empty'}), ${manifest.secretKey ? 'secret key, ' : ''}${manifest.media.files} media file(s).${missing}`);
+    });
+
+  program
+    .command('restore')
+    .description('restore a backup made by `morsel backup` (stop the server first), then bring its schema up to date')
+    .argument('<folder>', 'the backup folder')
+    .option('--replace', 'replace the database that is there now')
+    .addOption(jsonOption())
+    .action(async (folder: string, options: { replace?: boolean; json?: boolean }) => {
+      const config = loadConfig();
+      if (config.databaseUrl) throw postgresBackupGuidance();
+      const manifest = await restoreSqlite(config, resolve(folder), { replace: !!options.replace });
+      const database = createDb({ sqliteFile: config.sqliteFile });
+      try {
+        const applied = await migrateToLatest(database.db);
+        print(!!options.json, { restored: manifest.createdAt, schema: manifest.schema, applied }, `Restored the backup of ${manifest.createdAt} into ${config.dataDir}${applied.length > 0 ? `, then applied ${applied.length} migration(s)` : ''}.`);
+      } finally {
+        await database.destroy();
+      }
     });
 
   const fsrs = program.command('fsrs').description('spaced-repetition scheduling');

@@ -65,8 +65,14 @@ const Iri = z.string().max(MAX_IDENTIFIER_LENGTH).refine(isIri, 'Use an absolute
 const Uuid = z.string().refine(isUuid, 'Use a UUID (for example 6fbd600f-d17c-4c74-801a-2ec2e53231c7).');
 const Timestamp = z.string().refine(isTimestamp, 'Use an ISO 8601 timestamp (for example 2026-03-02T09:00:00.000Z).');
 
-/** A language map: RFC 5646 tags to text. */
-export const LanguageMap = z.record(z.string().refine(isLanguageTag, 'Use an RFC 5646 language tag (for example en-GB).'), z.string());
+/**
+ * A language map: RFC 5646 tags to text, at least one. xAPI 1.0.3 does not say a map may not be empty; the ADL
+ * conformance suite does (languages.js: "a Language Map ... has at least 1 entry", an empty display, name or
+ * description refused with 400), and an empty map says nothing a missing one would not.
+ */
+export const LanguageMap = z
+  .record(z.string().refine(isLanguageTag, 'Use an RFC 5646 language tag (for example en-GB).'), z.string())
+  .refine((map) => Object.keys(map).length > 0, 'Give at least one language, or leave the language map out.');
 /** Extensions: IRIs to any JSON value. */
 const Extensions = z.record(Iri, z.unknown());
 

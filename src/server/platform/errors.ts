@@ -56,6 +56,7 @@ export type ErrorCode =
   | 'statement_conflict'
   | 'document_conflict'
   | 'precondition_failed'
+  | 'precondition_required'
   | 'rate_limited'
   | 'method_not_allowed'
   | 'service_unavailable'
@@ -115,6 +116,7 @@ export const statusByCode: Record<ErrorCode, number> = {
   statement_conflict: 409,
   document_conflict: 409,
   precondition_failed: 412,
+  precondition_required: 400,
   rate_limited: 429,
   method_not_allowed: 405,
   service_unavailable: 503,

@@ -301,8 +301,9 @@ describe.each(testDialects)('xAPI documents on %s', (dialect) => {
 
     it('refuses with 409 a profile PUT over an existing document without If-Match or If-None-Match, changing nothing', async () => {
       for (const url of [activityProfile({ profileId: 'settings' }), agentProfile({ profileId: 'settings' })]) {
-        // Creating needs no header; replacing does.
-        expect((await xapi('PUT', url, { theme: 'dark' })).statusCode).toBe(204);
+        // Creating without a header is refused too (400, as the conformance suite asks); If-None-Match: * creates.
+        expectError(await xapi('PUT', url, { theme: 'dark' }), 400, 'precondition_required');
+        expect((await xapi('PUT', url, { theme: 'dark' }, { 'if-none-match': '*' })).statusCode).toBe(204);
         const conflict = await xapi('PUT', url, { theme: 'light' });
         expectError(conflict, 409, 'document_conflict');
         expect(conflict.json().error.message).toMatch(/If-Match/);
@@ -324,7 +325,7 @@ describe.each(testDialects)('xAPI documents on %s', (dialect) => {
       ctx.clock.set('2026-03-02T10:00:00.000Z');
       expect((await xapi('POST', activityProfile({ profileId: 'config' }), { a: 1 })).statusCode).toBe(204);
       expect((await xapi('POST', activityProfile({ profileId: 'config' }), { b: 2 })).statusCode).toBe(204);
-      await xapi('PUT', activityProfile({ profileId: 'elsewhere', activityId: COURSE }), {});
+      await xapi('PUT', activityProfile({ profileId: 'elsewhere', activityId: COURSE }), {}, { 'if-none-match': '*' });
       const rubric = await xapi('GET', activityProfile({ profileId: 'rubric' }));
       expect(rubric.body).toBe('Rubric text');
       expect(rubric.headers['content-type']).toBe('text/plain');
@@ -347,8 +348,8 @@ describe.each(testDialects)('xAPI documents on %s', (dialect) => {
       expect((await xapi('PUT', agentProfile({ profileId: 'prefs' }), { lang: 'en' }, { 'if-none-match': '*' })).statusCode).toBe(204);
       ctx.clock.set('2026-03-02T10:00:00.000Z');
       expect((await xapi('POST', agentProfile({ profileId: 'prefs' }), { sound: false })).statusCode).toBe(204);
-      await xapi('PUT', agentProfile({ profileId: 'avatar' }), Buffer.from([1, 2, 3]), { 'content-type': 'image/gif' });
-      await xapi('PUT', agentProfile({ profileId: 'other', agent: JSON.stringify(MAX) }), {});
+      await xapi('PUT', agentProfile({ profileId: 'avatar' }), Buffer.from([1, 2, 3]), { 'content-type': 'image/gif', 'if-none-match': '*' });
+      await xapi('PUT', agentProfile({ profileId: 'other', agent: JSON.stringify(MAX) }), {}, { 'if-none-match': '*' });
       // The same agent written another way (objectType left out, a name added) is the same agent.
       const prefs = await xapi('GET', agentProfile({ profileId: 'prefs', agent: JSON.stringify({ mbox: KIT.mbox, name: 'K' }) }));
       expect(prefs.json()).toEqual({ lang: 'en', sound: false });
@@ -369,8 +370,8 @@ describe.each(testDialects)('xAPI documents on %s', (dialect) => {
 
   it('keeps each organisation’s documents to its own credentials', async () => {
     await xapi('PUT', state({ stateId: 'mine' }), { secret: 'acme' });
-    await xapi('PUT', activityProfile({ profileId: 'mine' }), { secret: 'acme' });
-    await xapi('PUT', agentProfile({ profileId: 'mine' }), { secret: 'acme' });
+    await xapi('PUT', activityProfile({ profileId: 'mine' }), { secret: 'acme' }, { 'if-none-match': '*' });
+    await xapi('PUT', agentProfile({ profileId: 'mine' }), { secret: 'acme' }, { 'if-none-match': '*' });
     await ctx.services.identity.createOrganisation({ name: 'Other Org', slug: 'other' }, { displayName: 'Olga', email: 'olga@other.test', password: 'other admin password' });
     const ours = basic;
     basic = await credentialOf(await signIn(ctx.app, 'olga@other.test', 'other admin password'));

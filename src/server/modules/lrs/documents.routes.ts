@@ -167,7 +167,7 @@ export async function registerXapiDocumentRoutes(scope: FastifyInstance, service
 
     // Activity Profile: documents about an activity. A PUT over an existing one needs If-Match or If-None-Match.
     const activityProfileKey = (query: { activityId: string; profileId: string }): DocumentKey => ({ kind: 'activity_profile', activityId: query.activityId, documentId: query.profileId });
-    app.put('/xapi/activities/profile', { schema: { tags, summary: 'Store an activity profile document (204; 409 over an existing one without If-Match/If-None-Match)', querystring: ActivityProfileParams } }, async (request, reply) => {
+    app.put('/xapi/activities/profile', { schema: { tags, summary: 'Store an activity profile document (204); needs If-Match or If-None-Match (409 over an existing one without, 400 over none)', querystring: ActivityProfileParams } }, async (request, reply) => {
       await documents.put(writerOf(request).orgId, activityProfileKey(request.query), documentOf(request), preconditionsOf(request));
       return reply.status(204).send();
     });
@@ -188,7 +188,7 @@ export async function registerXapiDocumentRoutes(scope: FastifyInstance, service
 
     // Agent Profile: documents about an agent. A PUT over an existing one needs If-Match or If-None-Match.
     const agentProfileKey = (query: { agent: string; profileId: string }): DocumentKey => ({ kind: 'agent_profile', agentIfi: query.agent, documentId: query.profileId });
-    app.put('/xapi/agents/profile', { schema: { tags, summary: 'Store an agent profile document (204; 409 over an existing one without If-Match/If-None-Match)', querystring: AgentProfileParams } }, async (request, reply) => {
+    app.put('/xapi/agents/profile', { schema: { tags, summary: 'Store an agent profile document (204); needs If-Match or If-None-Match (409 over an existing one without, 400 over none)', querystring: AgentProfileParams } }, async (request, reply) => {
       await documents.put(writerOf(request).orgId, agentProfileKey(request.query), documentOf(request), preconditionsOf(request));
       return reply.status(204).send();
     });

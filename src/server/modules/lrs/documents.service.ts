@@ -6,9 +6,10 @@
  * A document is any bytes with a Content-Type, stored and returned as sent. Its ETag is the SHA-1 of its bytes. PUT
  * replaces; POST stores a new document as PUT would, and merges into an existing one only when both are JSON objects
  * sent as application/json (top-level properties of the posted object replace the stored ones), else 400. If-Match and
- * If-None-Match are honoured on PUT, POST and DELETE (412 when they fail); a PUT to an Activity or Agent Profile that
- * exists already must carry one of them (409 otherwise). Every write is a compare-and-set on the ETag read, retried
- * when another writer got there first, so a precondition is never passed against a state that no longer holds.
+ * If-None-Match are honoured on PUT, POST and DELETE (412 when they fail); a PUT to an Activity or Agent Profile must
+ * carry one of them (409 over an existing document, 400 otherwise, as the conformance suite asks). Every write is a
+ * compare-and-set on the ETag read, retried when another writer got there first, so a precondition is never passed
+ * against a state that no longer holds.
  */
 import { createHash } from 'node:crypto';
 import { type Activity, type Actor, type Agent, canonicalJson, ifiOf, type Statement } from '../../../core/xapi/index.ts';
@@ -308,8 +309,8 @@ export function createXapiDocumentsService({ db, clock, maxBytes = DOCUMENT_MAX_
     /**
      * Stores a document, replacing one stored under the same key.
      * @throws AppError precondition_failed (412) when If-Match or If-None-Match fails; document_conflict (409) for a
-     * PUT to an existing Activity or Agent Profile without either; invalid_json (400) for application/json that is
-     * not JSON; payload_too_large (413).
+     * PUT to an existing Activity or Agent Profile without either, precondition_required (400) for one to a new
+     * profile without either; invalid_json (400) for application/json that is not JSON; payload_too_large (413).
      */
     async put(orgId: string, key: DocumentKey, document: IncomingDocument, preconditions: Preconditions): Promise<void> {
       checkSize(document.content);
@@ -317,12 +318,17 @@ export function createXapiDocumentsService({ db, clock, maxBytes = DOCUMENT_MAX_
       const row = rowOf(orgId, key, document, clock.now().toISOString());
       await writeDocument(orgId, row.key_hash, async (current) => {
         checkPreconditions(current, preconditions);
-        if (current && key.kind !== 'state' && preconditions.ifMatch === undefined && preconditions.ifNoneMatch === undefined) {
-          throw new AppError(
-            'document_conflict',
-            `A document is stored under this profileId already. Check its current state (GET it), then send the PUT again with If-Match set to its current ETag, "${current.etag}".`,
-            { etag: `"${current.etag}"` },
-          );
+        if (key.kind !== 'state' && preconditions.ifMatch === undefined && preconditions.ifNoneMatch === undefined) {
+          if (current) {
+            throw new AppError(
+              'document_conflict',
+              `A document is stored under this profileId already. Check its current state (GET it), then send the PUT again with If-Match set to its current ETag, "${current.etag}".`,
+              { etag: `"${current.etag}"` },
+            );
+          }
+          // xAPI 1.0.3 asks the client for the header and the LRS for 409 only over an existing document; the ADL
+          // conformance suite (XAPI-00273, XAPI-00287) refuses a new one without either header too, with 400.
+          throw new AppError('precondition_required', 'A profile PUT must say what it expects: send If-None-Match: * to create the document, or If-Match with the ETag of the one you read.');
         }
         if (!current) return repo.insertDocument(db, row);
         return repo.replaceDocument(db, orgId, row.key_hash, { etag: current.etag, contentType: current.content_type }, { content_type: row.content_type, content: row.content, etag: row.etag, updated: row.updated });

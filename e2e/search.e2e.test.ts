@@ -197,7 +197,7 @@ describe.skipIf(!chromiumCheck.isAvailable)('searching for the answer to a quest
     expect(markedGap).toMatchObject({ unhelpful: 1 });
     expect(gaps.gaps.find((gap) => gap.example === UNANSWERED_QUESTION)).toMatchObject({ withoutAnswer: 1, teams: [{ name: 'Checkout', count: 1 }] });
     const write = unanswered.getByRole('link', { name: `Write a lesson for this question: “${UNANSWERED_QUESTION}”` });
-    expect(await write.getAttribute('href')).toBe('/author/lessons/new');
+    expect(await write.getAttribute('href')).toBe(`/author/lessons/new?coreQuestion=${encodeURIComponent(UNANSWERED_QUESTION)}`);
     await screenshot(author, 'gaps');
     await expectNoSeriousA11yViolations(author, 'the content-gap list');
 
@@ -212,6 +212,12 @@ describe.skipIf(!chromiumCheck.isAvailable)('searching for the answer to a quest
     // A shorter period is kept in the address; today's questions are still in it.
     await author.getByLabel('Asked in the last').selectOption('7');
     await author.waitForURL((url) => url.searchParams.get('days') === '7');
+    await unanswered.waitFor();
+    // Writing the lesson starts from the question as it was asked, as its core question.
+    await write.click();
+    await author.waitForURL((url) => url.pathname === '/author/lessons/new');
+    await expect.poll(() => author.getByLabel('Core question').inputValue()).toBe(UNANSWERED_QUESTION);
+    await author.goBack();
     await unanswered.waitFor();
 
     // Synonyms: a one-word group is refused before sending; a word too long for the server is refused beside its row.

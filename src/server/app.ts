@@ -22,7 +22,9 @@ import { registerRewardsRoutes } from './modules/gamification/index.ts';
 import { registerBadgesRoutes, registerGamificationRoutes } from './modules/gamification/index.ts';
 import { registerDeliveryRoutes, registerTriggerRoutes } from './modules/delivery/index.ts';
 import { registerLrsRoutes } from './modules/lrs/index.ts';
-import { registerAnalyticsRoutes } from './modules/analytics/index.ts';
+import { registerAnalyticsRoutes, registerProficiencyRoutes } from './modules/analytics/index.ts';
+import { registerProgressRoutes } from './modules/analytics/index.ts';
+import { registerLessonImprovementRoutes } from './modules/analytics/index.ts';
 import { AppError } from './platform/errors.ts';
 import type { Services } from './services.ts';
 
@@ -123,6 +125,9 @@ export async function buildApp(services: Services, options: { logger?: false; on
   registerGamificationRoutes(app, services.gamification);
   registerBadgesRoutes(app, services.badges);
   registerAnalyticsRoutes(app, services.analytics);
+  registerProgressRoutes(app, services.progress);
+  registerProficiencyRoutes(app, services.proficiency);
+  registerLessonImprovementRoutes(app, services.lessonImprovement);
   await registerLrsRoutes(app, { lrs: services.lrs, credentials: services.lrsCredentials, documents: services.xapiDocuments, forwarding: services.lrsForwarding });
 
   await registerWebApp(app);

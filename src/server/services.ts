@@ -10,7 +10,9 @@ import { createBadgesService, createGamificationService, createRewardsService } 
 import { createCredentialsService, createLrsService, createXapiDocumentsService } from './modules/lrs/index.ts';
 import { createOwnStatements } from './modules/lrs/index.ts';
 import { createForwarding } from './modules/lrs/forwarding.ts';
-import { createAnalyticsService } from './modules/analytics/index.ts';
+import { createAnalyticsService, createProficiencyService } from './modules/analytics/index.ts';
+import { createProgressService } from './modules/analytics/index.ts';
+import { createLessonImprovementService } from './modules/analytics/index.ts';
 import { createImportService } from './modules/import/index.ts';
 import { createSearchService, type SearchService } from './modules/search/index.ts';
 import { createLocalDiskStorage, createMediaProbe, createMediaService } from './modules/media/index.ts';
@@ -107,6 +109,9 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
   const rewards = createRewardsService({ db, clock, identity, notices });
   const lrs = createLrsService({ db, clock, forwarding: lrsForwarding });
   const analytics = createAnalyticsService({ db, clock, identity });
+  const proficiency = createProficiencyService({ db, clock, identity, weightsOf: fsrs.weightsOf });
+  const progress = createProgressService({ db, clock, identity, content, learning, campaigns });
+  const lessonImprovement = createLessonImprovementService({ db, clock, content, search });
   const lrsCredentials = createCredentialsService({ db, clock, publicUrl: config.publicUrl });
   // Morsel's own learning records as xAPI statements in its LRS: written after each answer, completion or review.
   const ownStatements = createOwnStatements({ db, clock, lrs, learning, logger, publicUrl: config.publicUrl });
@@ -121,7 +126,7 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
   // Leaderboards leave out deactivated people.
   events.subscribe('identity.person_status_changed', (event) => gamification.refreshShown(event.orgId, event.personId));
   events.subscribe('identity.people_imported', (event) => gamification.refreshShown(event.orgId));
-  return { config, database, clock, events, mailer, outbox, outboxWorker, identity, auth, content, media, imports, importSignal, search, gamification, badges, rewards, lrs, lrsCredentials, lrsForwarding, ownStatements, analytics, xapiDocuments, learning, checks, certifications, forecast, fsrs, inbox, dispatcher, dispatchSignal, campaigns, triggers, boostNudger, logger };
+  return { config, database, clock, events, mailer, outbox, outboxWorker, identity, auth, content, media, imports, importSignal, search, gamification, badges, rewards, lrs, lrsCredentials, lrsForwarding, ownStatements, analytics, progress, proficiency, lessonImprovement, xapiDocuments, learning, checks, certifications, forecast, fsrs, inbox, dispatcher, dispatchSignal, campaigns, triggers, boostNudger, logger };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -37,6 +37,8 @@ import { CompliancePage } from './manage/CompliancePage.tsx';
 import { ForecastPage } from './manage/ForecastPage.tsx';
 import { ManageHomePage } from './manage/ManageHomePage.tsx';
 import { OutcomesPage } from './manage/OutcomesPage.tsx';
+import { ProgressPage } from './manage/ProgressPage.tsx';
+import { ProficiencyPage } from './manage/ProficiencyPage.tsx';
 import { ProfilePage } from './profile/ProfilePage.tsx';
 import { SetupPage } from './setup/SetupPage.tsx';
 
@@ -63,6 +65,8 @@ const ImportPage = lazyPage(() => import('./author/imports/ImportPage.tsx'), 'Im
 const AuthorSearchPage = lazyPage(() => import('./author/search/AuthorSearchPage.tsx'), 'AuthorSearchPage');
 const ContentGapsPage = lazyPage(() => import('./author/search/ContentGapsPage.tsx'), 'ContentGapsPage');
 const SynonymsPage = lazyPage(() => import('./author/search/SynonymsPage.tsx'), 'SynonymsPage');
+const ImprovePage = lazyPage(() => import('./author/improve/ImprovePage.tsx'), 'ImprovePage');
+const LessonImprovementPage = lazyPage(() => import('./author/improve/LessonImprovementPage.tsx'), 'LessonImprovementPage');
 // Points, leaderboards and rewards load when first opened (Today's points card is in the main bundle).
 const PointsPage = lazyPage(() => import('./learner/gamification/PointsPage.tsx'), 'PointsPage');
 const LeaderboardPage = lazyPage(() => import('./learner/gamification/LeaderboardPage.tsx'), 'LeaderboardPage');
@@ -126,6 +130,8 @@ export function App() {
                     <Route path="search" element={<AuthorSearchPage />} />
                     <Route path="search/gaps" element={<ContentGapsPage />} />
                     <Route path="search/synonyms" element={<SynonymsPage />} />
+                    <Route path="improve" element={<ImprovePage />} />
+                    <Route path="improve/lessons/:lessonId" element={<LessonImprovementPage />} />
                   </Route>
                 </Route>
                 <Route element={<RequireRole roles={['author', 'admin']} />}>
@@ -139,6 +145,8 @@ export function App() {
                   <Route path="/manage/compliance" element={<CompliancePage />} />
                   <Route path="/manage/forecast" element={<ForecastPage />} />
                   <Route path="/manage/outcomes" element={<OutcomesPage />} />
+                  <Route path="/manage/progress" element={<ProgressPage />} />
+                  <Route path="/manage/proficiency" element={<ProficiencyPage />} />
                   <Route path="/manage/courses/:courseId/checks" element={<CheckResultsPage />} />
                 </Route>
                 <Route element={<RequireRole roles={['admin']} />}>

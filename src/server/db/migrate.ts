@@ -16,6 +16,7 @@ import * as lrs0014 from './migrations/0014-lrs.ts';
 import * as xapiDocuments0015 from './migrations/0015-xapi-documents.ts';
 import * as ownStatements0016 from './migrations/0016-own-statements.ts';
 import * as businessMetrics0017 from './migrations/0017-business-metrics.ts';
+import * as lessonBlockProgress0018 from './migrations/0018-lesson-block-progress.ts';
 
 /** Every migration, in order. Released ones are frozen: add a new file, never edit an old one. */
 const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0015-xapi-documents': xapiDocuments0015,
   '0016-own-statements': ownStatements0016,
   '0017-business-metrics': businessMetrics0017,
+  '0018-lesson-block-progress': lessonBlockProgress0018,
 };
 
 /**

@@ -20,6 +20,7 @@ const SAMPLE_BODIES: Record<string, unknown | ((ids: Record<string, string>) => 
   'POST /api/enrolments': (ids: Record<string, string>) => ({ courseId: ids.course, personIds: [ids.person] }),
   'POST /api/learn/attempts': (ids: Record<string, string>) => ({ courseId: ids.course, lessonId: ids.lesson, questionId: 'b2', response: { kind: 'true_false', value: true }, timeTakenMs: 1, clientId: 'intruder-client-1' }),
   'POST /api/learn/courses/:courseId/lessons/:lessonId/feedback': { answeredMyQuestion: false },
+  'POST /api/learn/courses/:courseId/lessons/:lessonId/progress': { block: 0, activeMs: 1000 },
   'POST /api/learn/courses/:courseId/checks/:phase/answers': (ids: Record<string, string>) => ({ questionId: 'b2', lessonId: ids.lesson, response: { kind: 'true_false', value: true }, timeTakenMs: 1, clientId: 'intruder-client-3' }),
   'POST /api/certifications': (ids: Record<string, string>) => ({ title: 'Intrusion', scope: 'course', courseId: ids.course, passMark: 80, validity: { amount: 12, unit: 'months' } }),
   'PATCH /api/certifications/:id': { title: 'Renamed by an intruder' },

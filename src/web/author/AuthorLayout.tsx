@@ -11,6 +11,7 @@ const AUTHOR_LINKS: readonly SubNavLink[] = [
   { to: '/author/media', label: 'Media library', isActive: (path) => path.startsWith('/author/media') },
   { to: '/author/imports', label: 'Import', isActive: (path) => path.startsWith('/author/imports') },
   { to: '/author/search', label: 'Search', isActive: (path) => path.startsWith('/author/search') },
+  { to: '/author/improve', label: 'Improve', isActive: (path) => path.startsWith('/author/improve') },
 ];
 
 /** The author studio: its own navigation above each page, which loads on first use (the studio's code is not in the learners' bundle). */

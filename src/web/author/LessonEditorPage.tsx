@@ -19,11 +19,11 @@ import { DurationMeter, FindingsPanel, StatusChip, type PanelFinding } from './S
 
 const FIELD_NAMES: Record<string, string> = { title: 'the title', coreQuestion: 'the core question', objectiveId: 'the objective', tags: 'the tags' };
 
-/** `/author/lessons/new`: a new lesson (optionally for `?objectiveId=`). */
+/** `/author/lessons/new`: a new lesson (optionally for `?objectiveId=`, and answering `?coreQuestion=`). */
 export function NewLessonPage() {
   usePageTitle('New lesson');
   const [searchParams] = useSearchParams();
-  return <LessonEditorView lesson={undefined} initialObjectiveId={searchParams.get('objectiveId')} />;
+  return <LessonEditorView lesson={undefined} initialObjectiveId={searchParams.get('objectiveId')} initialCoreQuestion={searchParams.get('coreQuestion')} />;
 }
 
 /** `/author/lessons/:id`: edit, check, preview, submit and publish a lesson. */
@@ -43,7 +43,7 @@ export function EditLessonPage() {
       </>
     );
   }
-  return <LessonEditorView key={lesson.data.id} lesson={lesson.data} initialObjectiveId={null} />;
+  return <LessonEditorView key={lesson.data.id} lesson={lesson.data} initialObjectiveId={null} initialCoreQuestion={null} />;
 }
 
 /** Focus and scroll to an element, for "Go to…" buttons. */
@@ -53,8 +53,8 @@ function focusElement(element: Element | null) {
   element.focus({ preventScroll: true });
 }
 
-function LessonEditorView({ lesson, initialObjectiveId }: { lesson: Lesson | undefined; initialObjectiveId: string | null }) {
-  const editor = useLessonEditor(lesson, initialObjectiveId);
+function LessonEditorView({ lesson, initialObjectiveId, initialCoreQuestion }: { lesson: Lesson | undefined; initialObjectiveId: string | null; initialCoreQuestion: string | null }) {
+  const editor = useLessonEditor(lesson, initialObjectiveId, initialCoreQuestion);
   const live = useLiveLint(editor.draft);
   const notice = useNavigationNotice();
   const { draft, saved } = editor;

@@ -85,12 +85,13 @@ interface PublishRefusal {
  * The lesson editor. Edits stay in the browser until saved; saving sends only the changed fields with the
  * revision the author started from, so a colleague's save in between is reported (409) instead of overwritten.
  */
-export function useLessonEditor(lesson: Lesson | undefined, initialObjectiveId: string | null = null) {
+export function useLessonEditor(lesson: Lesson | undefined, initialObjectiveId: string | null = null, initialCoreQuestion: string | null = null) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [saved, setSaved] = useState<Lesson | undefined>(lesson);
   const savedDraft = useMemo(() => (saved ? draftOf(saved) : emptyDraft(initialObjectiveId)), [saved, initialObjectiveId]);
-  const [draft, setDraft] = useState<LessonDraft>(savedDraft);
+  // A new lesson written for a question learners asked (a content gap) starts with it as its core question, unsaved.
+  const [draft, setDraft] = useState<LessonDraft>(() => (!lesson && initialCoreQuestion ? { ...savedDraft, coreQuestion: initialCoreQuestion } : savedDraft));
   const [saveState, setSaveState] = useState<SaveState>({ kind: 'idle' });
   const [error, setError] = useState<unknown>(null);
   const [conflict, setConflict] = useState<ApiError | null>(null);

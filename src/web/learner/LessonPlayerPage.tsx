@@ -16,6 +16,7 @@ import { plural } from '../lib/format.ts';
 import { newClientId, readQuestion } from './answer.ts';
 import { lessonsInOrder, nextLessonAfter } from './course.ts';
 import { useCourseOutline, useLearnerLesson, useSubmitAttempt } from './learn.hooks.ts';
+import { useBlockProgress } from './block-progress.hooks.ts';
 import { LessonFeedbackForm } from './LessonFeedbackForm.tsx';
 import { QuestionCard, type ShownGrade, type SubmittedAnswer } from './QuestionCard.tsx';
 import { describeDuration } from './today.ts';
@@ -66,6 +67,8 @@ function LessonView({ lesson, outline }: { lesson: LearnerLesson; outline: Cours
   const ordered = outline ? lessonsInOrder(outline) : [];
   const here = ordered.find((l) => l.lessonId === lessonId);
   const next = outline ? nextLessonAfter(outline, lessonId) : undefined;
+  // How far the learner gets and how long they are active, for the authors' improvement queue.
+  const progressRef = useBlockProgress(courseId, lessonId, isComplete);
 
   function submit(questionId: string, answer: SubmittedAnswer) {
     const isPractice = questionId in counted;
@@ -108,7 +111,7 @@ function LessonView({ lesson, outline }: { lesson: LearnerLesson; outline: Cours
   const answeredCount = questionIds.filter((id) => id in counted).length;
   const rightFirstTime = questionIds.filter((id) => counted[id]?.correct).length;
   return (
-    <article className="lesson-player">
+    <article className="lesson-player" ref={progressRef}>
       <p className="breadcrumb">
         <Link to={`/learn/courses/${encodeURIComponent(courseId)}`}>{outline?.title ?? 'The course'}</Link>
       </p>
@@ -124,7 +127,7 @@ function LessonView({ lesson, outline }: { lesson: LearnerLesson; outline: Cours
       </header>
 
       {lesson.blocks.map((block, index) => (
-        <div key={text(block.id) || index} className={`learner-block learner-block-${text(block.type)}`}>
+        <div key={text(block.id) || index} className={`learner-block learner-block-${text(block.type)}`} data-block-index={index}>
           <LessonBlock block={block} media={media.byId} renderQuestion={renderQuestion} rememberPosition headingLevel={2} />
         </div>
       ))}

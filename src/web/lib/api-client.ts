@@ -27,6 +27,8 @@ interface RequestOptions {
   json?: unknown;
   /** A raw text body with its media type, e.g. a CSV file. */
   text?: { body: string; contentType: string };
+  /** Let the request outlive the page (a report sent as the learner leaves); small bodies only. */
+  keepalive?: boolean;
 }
 
 let csrfToken: string | null = null;
@@ -65,7 +67,7 @@ async function send(method: Method, path: string, options: RequestOptions): Prom
   }
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   try {
-    return await fetch(buildUrl(path, options.query), { method, headers, body, credentials: 'same-origin' });
+    return await fetch(buildUrl(path, options.query), { method, headers, body, credentials: 'same-origin', ...(options.keepalive ? { keepalive: true } : {}) });
   } catch {
     throw new ApiError(0, 'network_error', 'Morsel could not be reached. Check your connection and try again.');
   }

@@ -14,6 +14,9 @@ export function ManageHomePage() {
       <p className="eyebrow">Manage</p>
       <h1>Your teams</h1>
       <nav aria-label="Manage" className="manage-links">
+        <Link className="button" to="/manage/progress">
+          Progress
+        </Link>
         <Link className="button" to="/manage/compliance">
           Compliance
         </Link>
@@ -22,6 +25,9 @@ export function ManageHomePage() {
         </Link>
         <Link className="button" to="/manage/outcomes">
           Outcomes
+        </Link>
+        <Link className="button" to="/manage/proficiency">
+          Proficiency
         </Link>
       </nav>
       {teams.length === 0 ? (

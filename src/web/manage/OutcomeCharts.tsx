@@ -5,7 +5,7 @@
  * library and the t quantile load only when a result is shown.
  */
 import * as Plot from '@observablehq/plot';
-import { useEffect, useId, useRef } from 'react';
+import { PlotFigure } from '../lib/plot-figure.tsx';
 import {
   describeDifferences,
   describeMeans,
@@ -76,34 +76,6 @@ function drawDifferences(outcome: Outcome): SVGSVGElement | HTMLElement {
   });
 }
 
-/** One chart in a figure: the SVG as an image named `name`, described by the visible caption. */
-function PlotFigure({ outcome, draw, name, description }: { outcome: Outcome; draw: (outcome: Outcome) => SVGSVGElement | HTMLElement; name: string; description: string }) {
-  const holder = useRef<HTMLDivElement>(null);
-  const captionId = useId();
-  useEffect(() => {
-    const chart = draw(outcome);
-    const svg = chart instanceof SVGSVGElement ? chart : chart.querySelector('svg');
-    if (svg) {
-      // Plot labels its groups ("dot", "x-axis tick"…); inside one image they mean nothing, and ARIA forbids
-      // aria-label on a <g> without a role. The chart is named as a whole and described by its caption instead.
-      for (const part of svg.querySelectorAll('[aria-label], [aria-description]')) {
-        part.removeAttribute('aria-label');
-        part.removeAttribute('aria-description');
-      }
-      svg.setAttribute('role', 'img');
-      svg.setAttribute('aria-label', name);
-      svg.setAttribute('aria-describedby', captionId);
-    }
-    holder.current?.append(chart);
-    return () => chart.remove();
-  }, [outcome, draw, name, captionId]);
-  return (
-    <figure className="outcome-chart">
-      <div ref={holder} className="outcome-chart-canvas" />
-      <figcaption id={captionId}>{description}</figcaption>
-    </figure>
-  );
-}
 
 /** Both charts, then their data as tables. */
 export function OutcomeCharts({ outcome }: { outcome: Outcome }) {
@@ -113,8 +85,8 @@ export function OutcomeCharts({ outcome }: { outcome: Outcome }) {
   return (
     <>
       <div className="outcome-charts">
-        <PlotFigure name={meansChartName(outcome)} description={describeMeans(outcome)} outcome={outcome} draw={drawMeans} />
-        {rows.length > 0 && <PlotFigure name={differencesChartName(outcome)} description={describeDifferences(outcome)} outcome={outcome} draw={drawDifferences} />}
+        <PlotFigure name={meansChartName(outcome)} description={describeMeans(outcome)} data={outcome} draw={drawMeans} />
+        {rows.length > 0 && <PlotFigure name={differencesChartName(outcome)} description={describeDifferences(outcome)} data={outcome} draw={drawDifferences} />}
       </div>
       <table className="table table-stack">
         <caption>Chart data: mean of each group</caption>

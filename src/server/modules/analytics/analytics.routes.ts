@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../http/auth-hooks.ts';
+import { sendCsv } from '../../http/csv-reply.ts';
 import * as S from './analytics.schemas.ts';
 import type { AnalyticsService } from './analytics.service.ts';
 
@@ -41,6 +42,6 @@ export function registerAnalyticsRoutes(parent: FastifyInstance, analytics: Anal
   );
   app.get('/api/outcomes.csv', { schema: { tags, summary: 'The people of an outcome as CSV (formula-safe)', querystring: S.OutcomeQuery, produces: ['text/csv'] } }, async (request, reply) => {
     const csv = await analytics.outcomeCsv(actorOf(request), request.query);
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="outcome.csv"').send(csv);
+    return sendCsv(reply, 'outcome.csv', csv);
   });
 }

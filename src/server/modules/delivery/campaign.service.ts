@@ -7,6 +7,7 @@
 import { randomInt } from 'node:crypto';
 import { nextOpenInstant } from '../../../core/delivery/calendar.ts';
 import { type LearnerToPlan, type Pacing, planCampaign, type PlanIssue } from '../../../core/delivery/planner.ts';
+import { memberStanding } from '../../../core/delivery/standing.ts';
 import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
@@ -38,8 +39,6 @@ interface CampaignLesson {
 }
 
 const DAY_MS = 24 * 3_600_000;
-/** A sent lesson still not done after this long makes its learner `behind`. */
-const BEHIND_AFTER_MS = DAY_MS;
 
 function toCampaign(row: repo.CampaignRow, courseIds: string[]): Campaign {
   return {
@@ -185,13 +184,9 @@ export function createCampaignService(deps: CampaignDeps) {
     return getRow(actor.orgId, id);
   }
 
+  // The rules are core's (src/core/delivery/standing.ts): the progress dashboard's deadline risk goes by them too.
   function standingOf(member: repo.CampaignMemberRow, total: number, completed: number, sentTimes: readonly { sentAt: string; done: boolean }[], deadline: string | null, now: Date): MemberStanding {
-    if (member.arm === 'held_out') return 'held_out';
-    if (total > 0 && completed >= total) return 'done';
-    if (deadline && new Date(deadline) <= now) return 'overdue';
-    if (member.plan_issue === 'infeasible_deadline' || member.plan_issue === 'no_window') return 'cannot_finish';
-    if (sentTimes.some((s) => !s.done && now.getTime() - new Date(s.sentAt).getTime() > BEHIND_AFTER_MS)) return 'behind';
-    return 'on_track';
+    return memberStanding({ arm: member.arm, planIssue: member.plan_issue, total, completed, sent: sentTimes, deadline }, now);
   }
 
   return {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../http/auth-hooks.ts';
+import { sendCsv } from '../../http/csv-reply.ts';
 import * as C from './certification.schemas.ts';
 import type { CertificationService } from './certification.service.ts';
 import * as K from './checks.schemas.ts';
@@ -57,7 +58,7 @@ export function registerAssessmentRoutes(parent: FastifyInstance, services: Asse
   );
   app.get('/api/compliance.csv', { schema: { tags: ['certifications'], summary: 'The compliance view as CSV (formula-safe)', querystring: C.ComplianceQuery, produces: ['text/csv'] } }, async (request, reply) => {
     const csv = await certifications.complianceCsv(actorOf(request), request.query);
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="compliance.csv"').send(csv);
+    return sendCsv(reply, 'compliance.csv', csv);
   });
 
   // ---------------------------------------------------------------- forecasts and FSRS parameters

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { AttemptTable, EnrolmentTable, LessonProgressTable, ReviewItemTable, ReviewLogTable } from './learning.table.ts';
 
@@ -45,6 +45,23 @@ export async function ensureProgress(db: Db, row: Insertable<LessonProgressTable
 
 export async function updateProgress(db: Db, enrolmentId: string, lessonId: string, patch: Updateable<LessonProgressTable>): Promise<void> {
   await db.updateTable('lesson_progress').set(patch).where('enrolment_id', '=', enrolmentId).where('lesson_id', '=', lessonId).execute();
+}
+
+/**
+ * Raises the furthest block and the active time of a lesson's progress, never lowering either (a late or repeated
+ * report changes nothing). Returns whether the progress row exists.
+ */
+export async function raiseBlockProgress(db: Db, enrolmentId: string, lessonId: string, block: number, activeMs: number): Promise<boolean> {
+  const result = await db
+    .updateTable('lesson_progress')
+    .set({
+      furthest_block: sql<number>`case when furthest_block is null or furthest_block < ${block} then ${block} else furthest_block end`,
+      active_ms: sql<number>`case when active_ms is null or active_ms < ${activeMs} then ${activeMs} else active_ms end`,
+    })
+    .where('enrolment_id', '=', enrolmentId)
+    .where('lesson_id', '=', lessonId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function findAttemptByClientId(db: Db, personId: string, clientId: string): Promise<AttemptRow | undefined> {

@@ -34,6 +34,14 @@ export function registerLearningRoutes(parent: FastifyInstance, learning: Learni
       return reply.status(204).send(null);
     },
   );
+  app.post(
+    '/api/learn/courses/:courseId/lessons/:lessonId/progress',
+    { schema: { tags: ['learning'], summary: 'How far into the lesson the learner got (furthest block, active time); only ever raised', params: S.CourseLessonParams, body: S.LessonProgressBody, response: { 204: z.null() } } },
+    async (request, reply) => {
+      await learning.recordBlockProgress(actorOf(request), request.params.courseId, request.params.lessonId, request.body);
+      return reply.status(204).send(null);
+    },
+  );
   app.get('/api/learn/boost', { schema: { tags: ['learning'], summary: 'Today’s review boost (or practice items)', querystring: S.BoostQuery, response: { 200: S.Boost } } }, async (request) =>
     learning.boost(actorOf(request), request.query),
   );

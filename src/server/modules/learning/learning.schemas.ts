@@ -81,6 +81,13 @@ export const LessonFeedbackBody = z.strictObject({
   comment: z.string().trim().max(2000).optional(),
 });
 
+/** How far the player got in a lesson: the furthest block shown and the active time so far (sent again as they grow). */
+export const LessonProgressBody = z.strictObject({
+  block: z.number().int().min(0).max(39).describe('Index of the furthest block shown, from 0; must be a block of the lesson'),
+  activeMs: z.number().int().min(0).max(2 * 3_600_000).describe('Active time in the lesson so far, ms (at most 2 h)'),
+});
+export type LessonProgressBody = z.infer<typeof LessonProgressBody>;
+
 export const BoostQuery = z.object({
   practice: z
     .enum(['true', 'false'])

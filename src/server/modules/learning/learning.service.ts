@@ -352,6 +352,24 @@ export function createLearningService({ db, clock, events, identity, content, we
     },
 
     /**
+     * How far the player got in a lesson: raises the furthest block shown and the active time (neither ever goes
+     * down, so a repeated or late report is harmless). For the authors' improvement queue (drop-off by block, time
+     * spent against the estimate).
+     * @throws NotFoundError when the learner is not enrolled or the lesson is not in their version.
+     * @throws ValidationError when `block` is not a block of the lesson.
+     */
+    async recordBlockProgress(actor: Actor, courseId: string, lessonId: string, input: { block: number; activeMs: number }): Promise<void> {
+      const person = requirePerson(actor);
+      const enrolment = await enrolmentOf(person, courseId);
+      const lesson = lessonIn(await versionOf(person.orgId, courseId, enrolment.course_version), lessonId);
+      if (input.block >= lesson.blocks.length) throw new ValidationError(`This lesson has ${lesson.blocks.length} blocks: block ${input.block} is not one of them (the first is 0).`, { field: 'block' });
+      if (await repo.raiseBlockProgress(db, enrolment.id, lessonId, input.block, input.activeMs)) return;
+      // Opening the lesson starts its progress; a report that comes first starts it here.
+      await repo.ensureProgress(db, { id: newId(), org_id: person.orgId, enrolment_id: enrolment.id, person_id: person.personId, lesson_id: lessonId, started_at: clock.now().toISOString(), completed_at: null, answered_my_question: null, rating: null, comment: null, feedback_at: null });
+      await repo.raiseBlockProgress(db, enrolment.id, lessonId, input.block, input.activeMs);
+    },
+
+    /**
      * What a person did since an instant that may earn points (a system read for the gamification module): counted
      * answers with, for scheduled reviews, the whole days the item waited; completed lessons; certification awards.
      */

@@ -33,6 +33,10 @@ export interface LessonProgressTable {
   rating: number | null;
   comment: string | null;
   feedback_at: string | null;
+  /** The index of the furthest block the player showed (only ever raised); null: unknown (0018). */
+  furthest_block: Generated<number | null>;
+  /** The longest active time in the lesson the player reported, in ms (capped at 2 h); null: unknown (0018). */
+  active_ms: Generated<number | null>;
 }
 
 export interface AttemptTable {

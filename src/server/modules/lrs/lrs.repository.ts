@@ -1,6 +1,7 @@
 import { type Insertable, type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { LrsCredentialTable } from './lrs.table.ts';
+import { chunks } from '../../db/chunks.ts';
 
 // Repositories only query. Every query filters by org_id.
 
@@ -60,13 +61,6 @@ export async function insertStatements(trx: Db, rows: readonly NewStatementRow[]
   for (const chunk of chunks(agents, 500)) await trx.insertInto('xapi_statement_agent').values(chunk).execute();
   const activities = rows.flatMap((row) => row.activities.map((a) => ({ statement_seq: seqById.get(row.id)!, org_id: row.org_id, activity_id: a.id, related: a.related ? 1 : 0 })));
   for (const chunk of chunks(activities, 500)) await trx.insertInto('xapi_statement_activity').values(chunk).execute();
-}
-
-/** Items in slices of at most `size` (both databases cap bound parameters per statement). */
-export function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
-  return out;
 }
 
 /** Marks as voided the statements `ids` that are not voiding statements themselves. */

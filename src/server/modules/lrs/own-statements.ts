@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import { parseStatement, type Statement } from '../../../core/xapi/index.ts';
 import { type MorselRecord, morselAuthority, statementsOf } from '../../../core/xapi/morsel-statements.ts';
 import type { Db } from '../../db/database.ts';
+import { chunks } from '../../db/chunks.ts';
 import { isUniqueViolation } from '../../db/db-errors.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -77,7 +78,7 @@ export function createOwnStatements({ db, clock, lrs, learning, logger, publicUr
   /** Of the statements, those the organisation's LRS does not hold yet. */
   async function notYetStored(orgId: string, statements: readonly Statement[]): Promise<Statement[]> {
     const stored = new Set<string>();
-    for (const ids of repo.chunks(statements.map((statement) => statement.id!), LOOKUP_SIZE)) {
+    for (const ids of chunks(statements.map((statement) => statement.id!), LOOKUP_SIZE)) {
       for (const row of await repo.findStatements(db, orgId, ids)) stored.add(row.id);
     }
     return statements.filter((statement) => !stored.has(statement.id!));
@@ -113,7 +114,7 @@ export function createOwnStatements({ db, clock, lrs, learning, logger, publicUr
     const missing = await notYetStored(orgId, validStatementsOf(orgId, records));
     const writer: LrsWriter = { orgId, authority };
     let stored = 0;
-    for (const batch of repo.chunks(missing, BATCH_SIZE)) stored += await storeBatch(writer, batch);
+    for (const batch of chunks(missing, BATCH_SIZE)) stored += await storeBatch(writer, batch);
     return stored;
   }
 

@@ -111,7 +111,7 @@ function GapTable({ gaps, days }: { gaps: readonly ContentGap[]; days: number })
             <td data-label="Teams">{describeTeams(gap.teams)}</td>
             <td data-label="Last asked">{formatDateTime(gap.lastAskedAt)}</td>
             <td className="cell-actions">
-              <Link to="/author/lessons/new" className="button button-small">
+              <Link to={`/author/lessons/new?coreQuestion=${encodeURIComponent(gap.example)}`} className="button button-small">
                 Write a lesson for this<span className="visually-hidden"> question: “{gap.example}”</span>
               </Link>
             </td>

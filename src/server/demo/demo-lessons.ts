@@ -222,6 +222,10 @@ export const demoLessonsStep: DemoStep = {
       }
       const course = await services.content.createCourse(actor, { title: demo.course.title, description: demo.course.description, variableValues: values, objectiveIds: [objective.id], prerequisiteIds: [], modules });
       await services.content.publishCourse(actor, course.id);
+      if (demo === launch) {
+        // Launch-ready: every lesson of the launch course and its post check at 80 % or more, for a year.
+        await services.certifications.create(actor, { title: DEMO_LAUNCH_CERTIFICATION, description: 'Ready to answer customers about the Aurora X on launch day.', scope: 'course', courseId: course.id, passMark: 80, validity: { amount: 12, unit: 'months' } });
+      }
       const team = (await services.identity.listTeams(actor)).find((t) => t.name === TEAM_FOR_COURSE[demo.course.title]);
       if (team) {
         const members = (await services.identity.getTeam(actor, team.id)).members.map((m) => m.personId);
@@ -247,9 +251,13 @@ function rightAnswerOf(question: Question): Response | undefined {
   }
 }
 
+/** The certification Brian's people earn by completing the launch course and passing its post check. */
+export const DEMO_LAUNCH_CERTIFICATION = 'Aurora X launch-ready';
+
 /**
  * Brian's launch week on the leaderboard: the Store Sales staff have played some of the launch course (one to all
  * of its lessons, answered right), so the team's board this week ranks them, and their points show in the app.
+ * Those who played every lesson take the post check and pass it, so they are certified launch-ready.
  */
 export const demoLaunchWeekStep: DemoStep = {
   name: 'launch week on the leaderboard',
@@ -271,6 +279,13 @@ export const demoLaunchWeekStep: DemoStep = {
           if (!response) continue;
           await services.learning.submitAttempt(learner, { courseId: course.id, lessonId: lesson.id, questionId: block.id, response, timeTakenMs: 8000 + k * 500, clientId: `demo-${member.personId}-${lesson.id}-${block.id}`.slice(0, 128) });
         }
+      }
+      const post = await services.checks.get(learner, course.id, 'post');
+      if (post.status !== 'pending' && post.status !== 'started') continue;
+      for (const [q, question] of post.questions.entries()) {
+        const block = lessons.find((l) => l.id === question.lessonId)?.blocks.find((b) => b.id === question.questionId);
+        const response = block?.type === 'question' ? rightAnswerOf(block.question) : undefined;
+        if (response) await services.checks.answer(learner, course.id, 'post', { questionId: question.questionId, lessonId: question.lessonId, response, timeTakenMs: 9000, clientId: `demo-post-${k}-${q}` });
       }
     }
     await services.gamification.settle();

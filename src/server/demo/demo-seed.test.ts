@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../testing/test-app.ts';
 import { testDialects } from '../testing/test-database.ts';
 import { systemActor } from '../modules/identity/index.ts';
-import { DEMO_LAUNCH_COURSE, DEMO_WIN_RATE_METRIC } from './demo-outcomes.ts';
+import { DEMO_LAUNCH_CERTIFICATION, DEMO_WIN_RATE_METRIC } from './demo-outcomes.ts';
 import { seedDemo } from './demo-seed.ts';
 
 describe.each(testDialects)('the demo on %s', (dialect) => {
@@ -30,19 +30,20 @@ describe.each(testDialects)('the demo on %s', (dialect) => {
     expect(Number((await ctx.services.database.db.selectFrom('points_entry').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', orgId).executeTakeFirstOrThrow()).n)).toBe(Number(totals.n));
   });
 
-  it('compares the win rate of Brian’s people who completed the launch course with the rest of the team, before and after launch week', async () => {
+  it('compares the win rate of Brian’s people certified launch-ready with the rest of the team, before and after launch week', async () => {
     const demo = await seedDemo(ctx.services);
     const orgId = demo.organisation.id;
     const people = await ctx.services.identity.listPeople(systemActor(orgId), { status: 'active', limit: 100 });
     const brian = people.items.find((p) => p.displayName === 'Brian Okafor')!;
     const asBrian = { kind: 'person' as const, orgId, personId: brian.id, roles: ['manager' as const, 'learner' as const], sessionId: null };
     expect((await ctx.services.analytics.listMetrics(asBrian)).map((m) => m.metric)).toEqual([DEMO_WIN_RATE_METRIC]);
-    // The demo has no certification for the launch: completing the launch course is what "trained" means.
-    // Brian, a manager, can pick the launch course from what "trained" can mean.
+    // Brian, a manager, picks the launch certification from what "trained" can mean; those who played every lesson of
+    // the launch course and passed its post check hold it.
     const choices = await ctx.services.analytics.trainingChoices(asBrian);
-    const course = choices.courses.find((c) => c.title === DEMO_LAUNCH_COURSE)!;
-    expect(course).toBeDefined();
-    const outcome = await ctx.services.analytics.outcome(asBrian, { metric: DEMO_WIN_RATE_METRIC, courseId: course.id });
+    const certification = choices.certifications.find((c) => c.title === DEMO_LAUNCH_CERTIFICATION)!;
+    expect(certification).toBeDefined();
+    const outcome = await ctx.services.analytics.outcome(asBrian, { metric: DEMO_WIN_RATE_METRIC, certificationId: certification.id });
+    expect(outcome.trainedBy).toBe('Earned the certification');
     const { treated, control, estimate, welch } = outcome.differenceInDifferences;
     expect(treated.n).toBeGreaterThanOrEqual(2);
     expect(control.n).toBeGreaterThanOrEqual(2);

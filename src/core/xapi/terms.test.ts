@@ -53,6 +53,8 @@ describe('formatStatement', () => {
     expect(ids.actor).toEqual({ mbox: KIT.mbox });
     expect(ids.verb).toEqual({ id: base.verb.id });
     expect(ids.object).toEqual({ id: 'https://morsel.example/lessons/a' });
+    // An activity sent with objectType "Activity" is still its id alone (the suite's XAPI-00171 counts one key).
+    expect(formatStatement({ ...base, object: { objectType: 'Activity', id: 'https://morsel.example/lessons/b', definition: { name: { en: 'B' } } } }, 'ids').object).toEqual({ id: 'https://morsel.example/lessons/b' });
     expect(ids.context).toEqual({ instructor: MAX, contextActivities: { parent: [{ id: 'https://morsel.example/c' }] } });
   });
 

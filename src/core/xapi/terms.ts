@@ -124,10 +124,9 @@ function canonicalValue(value: unknown, languages: readonly string[], key?: stri
 }
 
 function idsOfObject(object: Statement['object'] | SubStatement['object']): unknown {
-  if (object.objectType === undefined || object.objectType === 'Activity') {
-    const activity = object as Activity;
-    return { ...(activity.objectType ? { objectType: activity.objectType } : {}), id: activity.id };
-  }
+  // An activity is its id alone: objectType "Activity" is optional and the default, and the ADL conformance suite
+  // counts exactly one key in an activity returned as ids (XAPI-00171).
+  if (object.objectType === undefined || object.objectType === 'Activity') return { id: (object as Activity).id };
   if (object.objectType === 'Agent' || object.objectType === 'Group') return idsOfActor(object as Actor);
   if (object.objectType === 'SubStatement') {
     const sub = object as SubStatement;

@@ -107,17 +107,18 @@ export function createLrsService({ db, clock, forwarding }: LrsDeps) {
 
   /**
    * Checks the attachment data sent against the statements: each attachment without a fileUrl has its data, each
-   * part is an attachment of a statement, each hash matches its data, each signature signs its statement.
+   * part is an attachment of a statement, each hash matches its data, each signature signs its statement. The data of
+   * an attachment that has a fileUrl may come too, and is kept (the conformance suite sends such a part and expects
+   * it back with attachments=true, XAPI-00161).
    * @throws ValidationError naming the first problem of each kind.
    */
   function checkAttachments(statements: readonly Statement[], data: readonly AttachmentData[]): void {
     const sent = new Map(data.map((part) => [part.sha2.toLowerCase(), part]));
     const problems: { field: string; message: string }[] = [];
-    const named = new Set<string>();
+    const named = new Set(statements.flatMap(attachmentHashes));
     statements.forEach((statement, index) => {
       for (const attachment of attachmentsNeedingData(statement)) {
         const hash = attachment.sha2.toLowerCase();
-        named.add(hash);
         const part = sent.get(hash);
         if (!part) {
           problems.push({ field: `body.${index}.attachments`, message: `The data of the attachment with hash ${hash} was not sent: send it as a part of a multipart/mixed request, or give its fileUrl.` });

@@ -12,13 +12,14 @@ import { checkChromium, expectNoSeriousA11yViolations, launchBrowser, MOBILE_VIE
 import { findLink, startMailCatcher, type MailCatcher } from './support/mail.ts';
 import { startMorsel, type MorselServer } from './support/server.ts';
 import { type Call, signInContext } from './support/session.ts';
+import { zoneAwayFromMidnight } from './support/zones.ts';
 
 const chromiumCheck = checkChromium();
 
 const ADMIN = { name: 'Angie Admin', email: 'angie@fabrikam.example', password: 'correct horse battery' };
 const LEARNERS = [
-  { name: 'Lou London', email: 'lou@fabrikam.example', timeZone: 'Europe/London' },
-  { name: 'Kiran Kolkata', email: 'kiran@fabrikam.example', timeZone: 'Asia/Kolkata' },
+  { name: 'Lou London', email: 'lou@fabrikam.example', timeZone: zoneAwayFromMidnight('Europe/London', 'Asia/Tokyo') },
+  { name: 'Kiran Kolkata', email: 'kiran@fabrikam.example', timeZone: zoneAwayFromMidnight('Asia/Kolkata', 'America/Chicago') },
 ];
 const COURSE = 'The new price list';
 const LESSONS = [

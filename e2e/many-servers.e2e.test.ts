@@ -24,6 +24,7 @@ import { addLearners, type Learner, publishOneQuestionCourse } from './support/g
 import { type MailCatcher, startMailCatcher } from './support/mail.ts';
 import { type MorselServer, REPO_ROOT, startMorsel } from './support/server.ts';
 import { type Call, signInContext } from './support/session.ts';
+import { zoneAwayFromMidnight } from './support/zones.ts';
 
 const chromiumCheck = checkChromium();
 const postgresUrl = process.env.TEST_DATABASE_URL;
@@ -100,6 +101,8 @@ describe.skipIf(!postgresUrl || !chromiumCheck.isAvailable)(`two app servers and
     const course = await publishOneQuestionCourse(callA);
     await callB('PATCH', '/api/organisation', { quietStart: null, quietEnd: null, workingDays: [1, 2, 3, 4, 5, 6, 7], workStart: '00:00', workEnd: '23:59' });
     const personIds = await addLearners(callB, { learners: LEARNERS, course });
+    const timeZone = zoneAwayFromMidnight('Europe/London', 'Asia/Tokyo');
+    for (const id of personIds) await callA('PATCH', `/api/people/${id}`, { timeZone });
 
     // The campaign launched on B; A, B and the worker dispatch and send every second.
     const campaign = await callB<{ id: string }>('POST', '/api/campaigns', { name: 'All at once', courseIds: [course.courseId], audience: { personIds }, startAt: new Date().toISOString(), pacing: { mode: 'all_at_once' }, reminders: { count: 0, everyDays: 1 } });

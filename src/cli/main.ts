@@ -13,6 +13,7 @@ import { AppError } from '../server/platform/errors.ts';
 import { createLogger } from '../server/platform/logger.ts';
 import { createServices, type Services } from '../server/services.ts';
 import { registerImportCommands } from './import-commands.ts';
+import { registerPersonCommands } from './person-commands.ts';
 import { SearchSchemas } from '../server/modules/search/index.ts';
 import { LrsSchemas } from '../server/modules/lrs/index.ts';
 
@@ -291,6 +292,7 @@ export function buildCli(output: { out: (text: string) => void; err: (text: stri
     });
 
   registerImportCommands(program, { print, jsonOption, orgOption, withServices: (work) => withServices(loadConfig(), work) });
+  registerPersonCommands(program, { print, out: output.out, jsonOption, orgOption, withServices: (work) => withServices(loadConfig(), work) });
 
   return program;
 }

@@ -11,10 +11,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { installAuthHooks } from './http/auth-hooks.ts';
-import { errorBody, installErrorHandler } from './http/error-handler.ts';
+import { answerFrameworkError, errorBody, installErrorHandler } from './http/error-handler.ts';
 import { registerContentRoutes } from './modules/content/index.ts';
 import { registerAssessmentRoutes, registerLearningRoutes } from './modules/learning/index.ts';
 import { registerIdentityRoutes } from './modules/identity/index.ts';
+import { registerPrivacyRoutes } from './modules/identity/index.ts';
 import { registerImportRoutes } from './modules/import/index.ts';
 import { registerMediaRoutes } from './modules/media/index.ts';
 import { registerSearchRoutes } from './modules/search/index.ts';
@@ -45,14 +46,14 @@ export async function buildApp(services: Services, options: { logger?: false; on
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.env === 'production',
     requestIdHeader: false,
+    frameworkErrors: answerFrameworkError,
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
 
   await app.register(fastifyCookie);
-  installAuthHooks(app, services.auth, config.publicUrl);
-  if (options.onRoute) app.addHook('onRoute', options.onRoute);
+  // Before the auth hooks: their 401 and CSRF refusals end the request in onRequest, and must carry these headers too.
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
@@ -73,6 +74,8 @@ export async function buildApp(services: Services, options: { logger?: false; on
     // The learner app opens media from the same origin only; no cross-origin isolation needed.
     crossOriginEmbedderPolicy: false,
   });
+  installAuthHooks(app, services.auth, config.publicUrl);
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   await app.register(fastifyRateLimit, {
     global: false,
     // After body parsing, so limits can be keyed by the email being tried.
@@ -128,6 +131,7 @@ export async function buildApp(services: Services, options: { logger?: false; on
   registerProgressRoutes(app, services.progress);
   registerProficiencyRoutes(app, services.proficiency);
   registerLessonImprovementRoutes(app, services.lessonImprovement);
+  registerPrivacyRoutes(app, services.privacy);
   await registerLrsRoutes(app, { lrs: services.lrs, credentials: services.lrsCredentials, documents: services.xapiDocuments, forwarding: services.lrsForwarding });
 
   await registerWebApp(app);

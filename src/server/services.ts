@@ -4,6 +4,14 @@ import type { DatabaseHandle } from './db/database.ts';
 import { createCertificationService, createChecksService, createForecastService, createFsrsFitService, createLearningService } from './modules/learning/index.ts';
 import { createContentService, type MediaFactsLookup } from './modules/content/index.ts';
 import { createAuthService, createIdentityService, createPasswordHasher, type PasswordHasher } from './modules/identity/index.ts';
+import { createPrivacyService, identityPersonData } from './modules/identity/index.ts';
+import { contentPersonData } from './modules/content/index.ts';
+import { learningPersonData } from './modules/learning/index.ts';
+import { deliveryPersonData } from './modules/delivery/index.ts';
+import { searchPersonData } from './modules/search/index.ts';
+import { gamificationPersonData } from './modules/gamification/index.ts';
+import { analyticsPersonData } from './modules/analytics/index.ts';
+import { createLrsPersonData } from './modules/lrs/index.ts';
 import { createBoostNudger, createCampaignService, createPersonNotifier, createChatChannel, createDispatcher, createEmailChannel, createInboxService, createOutboxService, createOutboxWorker, createSmsChannel, createTriggerService, describeOutboundUrlProblem, type Dispatcher } from './modules/delivery/index.ts';
 import { createMailer, type Mailer } from './modules/mail/mailer.ts';
 import { createBadgesService, createGamificationService, createRewardsService } from './modules/gamification/index.ts';
@@ -116,6 +124,17 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
   // Morsel's own learning records as xAPI statements in its LRS: written after each answer, completion or review.
   const ownStatements = createOwnStatements({ db, clock, lrs, learning, logger, publicUrl: config.publicUrl });
   const xapiDocuments = createXapiDocumentsService({ db, clock });
+  // Issue 9: one person's data exported or erased, each module's part by the module that owns the tables.
+  const privacy = createPrivacyService({
+    db,
+    clock,
+    events,
+    parts: [identityPersonData, contentPersonData, learningPersonData, deliveryPersonData, searchPersonData, gamificationPersonData, analyticsPersonData, createLrsPersonData({ publicUrl: config.publicUrl })],
+    settleBackground: async () => {
+      await gamification.settle();
+      await ownStatements.settle();
+    },
+  });
   for (const type of ['learning.answer_recorded', 'learning.lesson_completed', 'learning.review_answered', 'learning.certification_earned'] as const) {
     events.subscribe(type, (event) => gamification.schedule(event.orgId, event.personId));
   }
@@ -126,7 +145,7 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
   // Leaderboards leave out deactivated people.
   events.subscribe('identity.person_status_changed', (event) => gamification.refreshShown(event.orgId, event.personId));
   events.subscribe('identity.people_imported', (event) => gamification.refreshShown(event.orgId));
-  return { config, database, clock, events, mailer, outbox, outboxWorker, identity, auth, content, media, imports, importSignal, search, gamification, badges, rewards, lrs, lrsCredentials, lrsForwarding, ownStatements, analytics, progress, proficiency, lessonImprovement, xapiDocuments, learning, checks, certifications, forecast, fsrs, inbox, dispatcher, dispatchSignal, campaigns, triggers, boostNudger, logger };
+  return { config, database, clock, events, mailer, outbox, outboxWorker, identity, auth, content, media, imports, importSignal, search, gamification, badges, rewards, lrs, lrsCredentials, lrsForwarding, ownStatements, analytics, progress, proficiency, lessonImprovement, xapiDocuments, privacy, learning, checks, certifications, forecast, fsrs, inbox, dispatcher, dispatchSignal, campaigns, triggers, boostNudger, logger };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLanguageTag, isTimestamp, parseStatement } from './statement.ts';
+import { isLanguageTag, isTimestamp, MAX_EXTENSION_DEPTH, nestingDepth, parseStatement } from './statement.ts';
 
 const ACTOR = { mbox: 'mailto:kit@example.com', name: 'Kit' };
 const VERB = { id: 'http://adlnet.gov/expapi/verbs/answered', display: { 'en-GB': 'answered' } };
@@ -27,6 +27,21 @@ describe('parseStatement', () => {
       attachments: [{ usageType: 'http://adlnet.gov/expapi/attachments/signature', display: { en: 'Signature' }, contentType: 'application/octet-stream', length: 10, sha2: 'a'.repeat(64), fileUrl: 'https://files.example/sig' }],
     };
     expect(refusedFields(full)).toEqual([]);
+  });
+
+  it('takes extension values nested up to the limit and refuses deeper ones, however deep, without overflowing', () => {
+    const nested = (levels: number): unknown => {
+      let value: unknown = 1;
+      for (let i = 0; i < levels; i++) value = { v: value };
+      return value;
+    };
+    const withExtension = (value: unknown) => ({ ...valid, result: { extensions: { 'https://morsel.example/x/deep': value } } });
+    expect(nestingDepth(nested(3))).toBe(3);
+    expect(nestingDepth([[], { a: [1] }])).toBe(3);
+    expect(refusedFields(withExtension(nested(MAX_EXTENSION_DEPTH)))).toEqual([]);
+    expect(refusedFields(withExtension(nested(MAX_EXTENSION_DEPTH + 1)))).toEqual(['result.extensions']);
+    // Ten thousand levels parse as JSON but could never be written back: refused, not a crash.
+    expect(refusedFields(withExtension(JSON.parse(`${'['.repeat(10_000)}${']'.repeat(10_000)}`)))).toEqual(['result.extensions']);
   });
 
   it('refuses a property the specification does not define, anywhere', () => {

@@ -74,7 +74,28 @@ export const LanguageMap = z
   .record(z.string().refine(isLanguageTag, 'Use an RFC 5646 language tag (for example en-GB).'), z.string())
   .refine((map) => Object.keys(map).length > 0, 'Give at least one language, or leave the language map out.');
 /** Extensions: IRIs to any JSON value. */
-const Extensions = z.record(Iri, z.unknown());
+/**
+ * The deepest an extension's value may nest. The specification sets no limit; a value thousands of levels deep parses
+ * but cannot be written back as JSON (the serialiser's stack overflows), so every later read of the statement would
+ * fail. No real extension comes near this.
+ */
+export const MAX_EXTENSION_DEPTH = 64;
+
+/** How deeply a JSON value nests (a scalar is 0), counted without recursion, stopping once past `limit`. */
+export function nestingDepth(value: unknown, limit = Infinity): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+const Extensions = z.record(Iri, z.unknown()).refine((extensions) => nestingDepth(extensions, MAX_EXTENSION_DEPTH + 1) <= MAX_EXTENSION_DEPTH + 1, `Extension values nest at most ${MAX_EXTENSION_DEPTH} levels deep.`);
 
 const Account = z.strictObject({ homePage: Iri, name: z.string().max(MAX_IDENTIFIER_LENGTH) });
 

@@ -17,6 +17,7 @@ import * as xapiDocuments0015 from './migrations/0015-xapi-documents.ts';
 import * as ownStatements0016 from './migrations/0016-own-statements.ts';
 import * as businessMetrics0017 from './migrations/0017-business-metrics.ts';
 import * as lessonBlockProgress0018 from './migrations/0018-lesson-block-progress.ts';
+import * as privacyRequests0019 from './migrations/0019-privacy-requests.ts';
 
 /** Every migration, in order. Released ones are frozen: add a new file, never edit an old one. */
 const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '0016-own-statements': ownStatements0016,
   '0017-business-metrics': businessMetrics0017,
   '0018-lesson-block-progress': lessonBlockProgress0018,
+  '0019-privacy-requests': privacyRequests0019,
 };
 
 /**

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isUnstorableText } from '../db/db-errors.ts';
 import { AppError, type ErrorCode, statusByCode } from '../platform/errors.ts';
 
 /** The one error response shape. */
@@ -15,7 +16,18 @@ const fastifyCodes: Record<string, { code: ErrorCode; message: string }> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'invalid_json', message: 'The body is empty but the content type says JSON.' },
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'invalid_json', message: 'The body is not valid JSON.' },
   FST_ERR_VALIDATION: { code: 'validation_failed', message: 'The request is not valid.' },
+  FST_ERR_BAD_URL: { code: 'validation_failed', message: 'The URL is not valid: part of its path is not properly percent-encoded.' },
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'validation_failed', message: 'The URL is not valid: part of its path is too long.' },
 };
+
+/**
+ * Fastify's router refuses a malformed or over-long path before any hook or the error handler runs (its
+ * `frameworkErrors` option): answered here in the same shape.
+ */
+export function answerFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const known = fastifyCodes[error.code] ?? { code: 'validation_failed' as const, message: 'The request is not valid.' };
+  void reply.status(statusByCode[known.code]).send(errorBody(known.code, known.message));
+}
 
 /**
  * Maps every error to `{ error: { code, message, details? } }`. Expected failures keep their code and message;
@@ -41,6 +53,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (known) return reply.status(statusByCode[known.code]).send(errorBody(known.code, known.message));
     if (error instanceof SyntaxError || (error.statusCode === 400 && /JSON/i.test(error.message))) {
       return reply.status(400).send(errorBody('invalid_json', 'The body is not valid JSON.'));
+    }
+    if (isUnstorableText(error)) {
+      return reply.status(400).send(errorBody('validation_failed', 'The request contains text that cannot be stored: the NUL character (U+0000) is not allowed.'));
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       const code: ErrorCode = error.statusCode === 404 ? 'not_found' : error.statusCode === 413 ? 'payload_too_large' : error.statusCode === 415 ? 'unsupported_media_type' : error.statusCode === 429 ? 'rate_limited' : 'validation_failed';

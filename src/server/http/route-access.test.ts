@@ -79,6 +79,7 @@ const SAMPLE_BODIES: Record<string, unknown | ((ids: Record<string, string>) => 
   'PATCH /api/badges/:id': { name: 'Renamed by an intruder' },
   'PATCH /api/gamification/settings': { leaderboardsEnabled: false },
   'PUT /api/teams/:teamId/leaderboard': { enabled: false },
+  'POST /api/people/:id/erase': { confirm: 'mara@acme.test' },
 };
 
 /** Routes whose URL needs more than ids: a query string, or a person named by email. */
@@ -143,6 +144,8 @@ const SELF_ROUTES = new Set([
   'PUT /api/me/leaderboard-visibility',
   'GET /api/leaderboards',
   'GET /api/leaderboards/teams',
+  // Their own data, as one JSON file.
+  'GET /api/profile/export',
 ]);
 
 /** Ends the caller's own session: called last, by no one here. */

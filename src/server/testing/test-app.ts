@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { buildApp, type RouteListener } from '../app.ts';
 import type { Dialect } from '../db/database.ts';
 import { createFakeClock } from '../platform/clock.ts';
@@ -19,11 +19,12 @@ export interface TestContext {
 
 /**
  * Real services over a fresh database of `dialect`, a fake clock, and the HTTP app for `inject`. Email goes
- * to `smtpUrl` (a real SMTP server from `startMailCatcher`) or, without it, to the silent log.
+ * to `smtpUrl` (a real SMTP server from `startMailCatcher`) or, without it, to the silent log. `logger` replaces the
+ * silent log, for tests that read what the server logs.
  */
 export async function createTestContext(
   dialect: Dialect,
-  options: { smtpUrl?: string; env?: Record<string, string>; onRoute?: RouteListener } = {},
+  options: { smtpUrl?: string; env?: Record<string, string>; onRoute?: RouteListener; logger?: Logger } = {},
 ): Promise<TestContext> {
   const database = await createTestDatabase(dialect);
   const dataDir = mkdtempSync(join(tmpdir(), 'morsel-test-'));
@@ -37,7 +38,7 @@ export async function createTestContext(
     ...options.env,
   });
   const clock = createFakeClock(new Date());
-  const services = createServices(config, database, pino({ level: 'silent' }), clock);
+  const services = createServices(config, database, options.logger ?? pino({ level: 'silent' }), clock);
   const app = await buildApp(services, { onRoute: options.onRoute });
   await app.ready();
   // Emails go through the outbox, as in the server; the worker wakes as soon as something is queued.

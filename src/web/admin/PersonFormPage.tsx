@@ -9,6 +9,7 @@ import { formatDateTime } from '../lib/format.ts';
 import { usePageTitle } from '../lib/page.hooks.ts';
 import { ROLE_LABELS, ROLES } from '../lib/roles.ts';
 import { usePerson, usePersonForm, useSendSignInLink } from './people.hooks.ts';
+import { PersonPrivacy } from './PersonPrivacy.tsx';
 import { useTeams } from './teams.hooks.ts';
 
 /** `/admin/people/new`: add one person. */
@@ -50,6 +51,7 @@ export function EditPersonPage() {
           </div>
           <PersonSummary person={person.data} />
           <PersonForm key={person.data.id} person={person.data} />
+          <PersonPrivacy person={person.data} />
         </>
       )}
     </>

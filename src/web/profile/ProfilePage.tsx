@@ -3,6 +3,7 @@ import { ChannelsField, TextField, TimeZoneField, WorkingDaysField } from '../li
 import { usePageTitle } from '../lib/page.hooks.ts';
 import { ROLE_LABELS } from '../lib/roles.ts';
 import { useChangePasswordForm, useProfileForm } from './profile.hooks.ts';
+import { exportUrl } from '../admin/privacy.ts';
 
 /** `/profile`: the signed-in person's own settings and password. */
 export function ProfilePage() {
@@ -12,6 +13,7 @@ export function ProfilePage() {
       <h1>Your profile</h1>
       <ProfileForm />
       <PasswordForm />
+      <YourData />
     </>
   );
 }
@@ -86,6 +88,19 @@ function PasswordForm() {
           </button>
         </div>
       </form>
+    </section>
+  );
+}
+
+/** Issue 9: everything Morsel holds about the signed-in person, downloaded as one JSON file. */
+function YourData() {
+  return (
+    <section className="panel" aria-labelledby="your-data-heading">
+      <h2 id="your-data-heading">Your data</h2>
+      <p className="hint">Everything Morsel holds about you (profile, answers, reviews, progress, points, messages, learning records) as one JSON file.</p>
+      <a className="button" href={exportUrl()} download>
+        Download my data
+      </a>
     </section>
   );
 }

@@ -11,3 +11,4 @@ export * as LessonImprovementSchemas from './lesson-improvement.schemas.ts';
 export { createProgressService, type ProgressService } from './progress.service.ts';
 export { registerProgressRoutes } from './progress.routes.ts';
 export * as ProgressSchemas from './progress.schemas.ts';
+export { analyticsPersonData } from './privacy.ts';

@@ -3,3 +3,4 @@ export { registerContentRoutes } from './content.routes.ts';
 export { type ContentService, createContentService, type MediaFactsLookup, renderForLearner } from './content.service.ts';
 export * as ContentSchemas from './content.schemas.ts';
 export { renderMarkdown } from './markdown.ts';
+export { contentPersonData } from './privacy.ts';

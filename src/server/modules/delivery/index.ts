@@ -22,3 +22,4 @@ export { describeOutboundUrlProblem, readBodyText, sendOutbound } from './url-gu
 export { createOutboxService, type OutboxService } from './outbox.service.ts';
 export { createOutboxWorker, type OutboxWorker } from './outbox.worker.ts';
 export { findCampaignArms, listHoldOutCampaigns } from './campaign-arms.ts';
+export { deliveryPersonData } from './privacy.ts';

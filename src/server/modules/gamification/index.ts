@@ -6,3 +6,4 @@ export { createRewardsService, type RewardsService } from './rewards.service.ts'
 export { registerRewardsRoutes } from './rewards.routes.ts';
 export { createBadgesService, type BadgesService } from './badges.service.ts';
 export { registerBadgesRoutes } from './badges.routes.ts';
+export { gamificationPersonData } from './privacy.ts';

@@ -6,3 +6,8 @@ export { type AudienceRow, type AudienceRule, type AudienceSelection, findPeople
 export { registerIdentityRoutes } from './identity.routes.ts';
 export { createPasswordHasher, type PasswordHasher } from './passwords.ts';
 export * as IdentitySchemas from './identity.schemas.ts';
+export { deleteInOrder, deletePersonRows, type EraseAction, type ExportSections, type PersonDataPart, type PersonTableSpec, presentRow, type PrivacySubject, readPersonRows } from './privacy.parts.ts';
+export { ERASED_NAME, erasedEmailOf, identityPersonData } from './privacy.ts';
+export { createPrivacyService, type PrivacyService } from './privacy.service.ts';
+export { registerPrivacyRoutes } from './privacy.routes.ts';
+export * as PrivacySchemas from './privacy.schemas.ts';

@@ -15,3 +15,4 @@ export * as CertificationSchemas from './certification.schemas.ts';
 export * as ReinforcementSchemas from './reinforcement.schemas.ts';
 export { listCertificationChoices, listTrainedPeople, type TrainedBy } from './outcome-groups.ts';
 export { visibleTeams, type VisibleTeams } from './team-scope.ts';
+export { learningPersonData } from './privacy.ts';

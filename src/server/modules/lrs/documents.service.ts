@@ -139,7 +139,13 @@ export function mergeJsonDocuments(stored: IncomingDocument, posted: IncomingDoc
     throw new ValidationError(`${!from ? 'The document posted' : 'The document stored'} is not a JSON object: only JSON objects are merged. Replace the document with PUT instead.`, { issues: [{ field: 'body', message: 'POST to an existing document merges two JSON objects.' }] });
   }
   // Spreading defines own properties, so a "__proto__" key stays a key and changes no prototype.
-  return Buffer.from(JSON.stringify({ ...into, ...from }), 'utf8');
+  try {
+    return Buffer.from(JSON.stringify({ ...into, ...from }), 'utf8');
+  } catch (error) {
+    // JSON.parse reads nesting thousands of levels deep that JSON.stringify cannot write back (stack overflow).
+    if (!(error instanceof RangeError)) throw error;
+    throw new ValidationError('The documents are nested too deeply to merge. Replace the document with PUT instead.', { issues: [{ field: 'body', message: 'Nested too deeply to merge.' }] });
+  }
 }
 
 const LANGUAGE_MAPS = ['name', 'description'] as const;

@@ -6,3 +6,4 @@ export { createXapiDocumentsService, DOCUMENT_MAX_BYTES, recordActivityDefinitio
 export { registerXapiDocumentRoutes } from './documents.routes.ts';
 export { acceptedLanguages, registerLrsRoutes, writerOf, XAPI_VERSION } from './lrs.routes.ts';
 export * as LrsSchemas from './lrs.schemas.ts';
+export { createLrsPersonData, personIfis } from './privacy.ts';

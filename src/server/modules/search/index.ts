@@ -2,3 +2,4 @@
 export { registerSearchRoutes } from './search.routes.ts';
 export { createSearchService, type SearchService, startSearchJobs } from './search.service.ts';
 export * as SearchSchemas from './search.schemas.ts';
+export { searchPersonData } from './privacy.ts';

@@ -139,7 +139,7 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
     events.subscribe(type, (event) => gamification.schedule(event.orgId, event.personId));
   }
   // …and its statements: each learning event's at once (the sweep catches up on any a crash lost).
-  for (const type of ['learning.answer_recorded', 'learning.lesson_completed', 'learning.review_answered', 'learning.check_finished', 'learning.certification_earned', 'learning.lesson_rated'] as const) {
+  for (const type of ['learning.answer_recorded', 'learning.lesson_completed', 'learning.review_answered', 'learning.check_finished', 'learning.certification_earned', 'learning.lesson_rated', 'learning.lesson_experienced'] as const) {
     events.subscribe(type, (event) => ownStatements.schedule(event.orgId, event.personId));
   }
   // Leaderboards leave out deactivated people.

@@ -6,6 +6,7 @@ import {
   type CheckFinished,
   isoDuration,
   type LessonCompleted,
+  type LessonExperienced,
   type LessonLaunched,
   type LessonRated,
   MORSEL_VERBS,
@@ -30,6 +31,7 @@ const base = {
 const lesson = { lessonId: 'l-greet', title: 'The greeting', coreQuestion: 'What do I say first?', revision: 3, objective: { objectiveId: 'o-greet', title: 'Greet callers' } };
 
 const launched: LessonLaunched = { kind: 'lesson_launched', ...base, progressId: 'pr-1', lesson };
+const experienced: LessonExperienced = { kind: 'lesson_experienced', ...base, at: '2026-03-02T09:01:40.000Z', progressId: 'pr-1', lesson };
 const completed: LessonCompleted = { kind: 'lesson_completed', ...base, at: '2026-03-02T09:02:00.000Z', progressId: 'pr-1', lesson };
 const rated: LessonRated = { kind: 'lesson_rated', ...base, progressId: 'pr-1', lesson, answeredMyQuestion: true, rating: 4, comment: 'Clear.' };
 const choice: Question = { kind: 'single_choice', askConfidence: true, prompt: 'What comes first?', options: [{ id: 'a', text: 'The brand', correct: true }, { id: 'b', text: 'Your name', correct: false }] };
@@ -54,8 +56,8 @@ const only = (record: MorselRecord) => {
 
 describe('Morsel’s own statements', () => {
   it('builds a valid statement for every kind of record, with the verb it stands for', () => {
-    const verbs = [launched, completed, rated, answer, post, { ...post, phase: 'baseline' as const }, certified].map((record) => built(record).map((s) => s.verb.id));
-    expect(verbs).toEqual([[MORSEL_VERBS.launched.id], [MORSEL_VERBS.completed.id], [MORSEL_VERBS.rated.id], [MORSEL_VERBS.answered.id], [MORSEL_VERBS.scored.id, MORSEL_VERBS.failed.id], [MORSEL_VERBS.scored.id], [MORSEL_VERBS.passed.id]]);
+    const verbs = [launched, experienced, completed, rated, answer, post, { ...post, phase: 'baseline' as const }, certified].map((record) => built(record).map((s) => s.verb.id));
+    expect(verbs).toEqual([[MORSEL_VERBS.launched.id], ['http://adlnet.gov/expapi/verbs/experienced'], [MORSEL_VERBS.completed.id], [MORSEL_VERBS.rated.id], [MORSEL_VERBS.answered.id], [MORSEL_VERBS.scored.id, MORSEL_VERBS.failed.id], [MORSEL_VERBS.scored.id], [MORSEL_VERBS.passed.id]]);
   });
 
   it('names the learner by an account on this Morsel and their display name, never their email', () => {
@@ -66,7 +68,7 @@ describe('Morsel’s own statements', () => {
   });
 
   it('gives the same record the same id every time, and different records or kinds different ids', () => {
-    const ids = [launched, completed, rated, answer, post, certified].flatMap((record) => built(record).map((s) => s.id));
+    const ids = [launched, experienced, completed, rated, answer, post, certified].flatMap((record) => built(record).map((s) => s.id));
     expect(ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id!))).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
     expect(only({ ...answer }).id).toBe(only(answer).id);

@@ -1,5 +1,6 @@
 /**
- * Morsel's own learning records as xAPI 1.0.3 statements (issue 8): a lesson launched, completed and rated, an answer,
+ * Morsel's own learning records as xAPI 1.0.3 statements (issue 8): a lesson launched, experienced, completed and
+ * rated, an answer,
  * a baseline or post check finished, a certification earned. Pure: the records come in (the learning module reads
  * them), statements go out; nothing is stored here and time is whatever the record says.
  *
@@ -10,9 +11,10 @@
  * registry's http://id.tincanapi.com/verb/rated):
  * - a lesson started → `launched`. ADL: launched "starts the process of launching the next piece of learning
  *   content" — what opening a lesson in the player is (cmi5 uses it the same way: the system starts a unit for the
- *   learner). `experienced` says the learner only encountered the content where no completion is expected; Morsel
- *   expects completion and says so with `completed`, and `started_at` is set as soon as a lesson is opened, so
- *   `experienced` would claim more than the record knows.
+ *   learner).
+ * - the lesson's last block shown to the learner (lesson_progress.experienced_at, from the player's block progress)
+ *   → `experienced`: ADL's "encountered the content", which reaching its end is and opening it is not. It says nothing
+ *   of answers; `completed` does.
  * - a lesson completed → `completed`; an answer → `answered`; a rating → `rated`;
  * - a check finished → `scored`, and for a post check with a pass mark also `passed` or `failed`. A baseline is
  *   "recorded but not marked" (it must not teach to the test), so it is scored and never passed or failed.
@@ -34,6 +36,7 @@ const ADL = 'http://adlnet.gov/expapi/verbs';
 /** The verbs Morsel's statements use. */
 export const MORSEL_VERBS = {
   launched: { id: `${ADL}/launched`, display: { 'en-US': 'launched' } },
+  experienced: { id: `${ADL}/experienced`, display: { 'en-US': 'experienced' } },
   completed: { id: `${ADL}/completed`, display: { 'en-US': 'completed' } },
   answered: { id: `${ADL}/answered`, display: { 'en-US': 'answered' } },
   scored: { id: `${ADL}/scored`, display: { 'en-US': 'scored' } },
@@ -119,6 +122,11 @@ export interface LessonLaunched extends LessonRecord {
   kind: 'lesson_launched';
 }
 
+/** A learner was shown a lesson's last block (lesson_progress.experienced_at: once, the first time). */
+export interface LessonExperienced extends LessonRecord {
+  kind: 'lesson_experienced';
+}
+
 /** A learner completed a lesson (lesson_progress.completed_at; again in each recertification cycle). */
 export interface LessonCompleted extends LessonRecord {
   kind: 'lesson_completed';
@@ -179,7 +187,7 @@ export interface CertificationEarned extends RecordBase {
 }
 
 /** A learning record Morsel writes statements for. */
-export type MorselRecord = LessonLaunched | LessonCompleted | LessonRated | AnswerRecorded | CheckFinished | CertificationEarned;
+export type MorselRecord = LessonLaunched | LessonExperienced | LessonCompleted | LessonRated | AnswerRecorded | CheckFinished | CertificationEarned;
 
 /** The IRIs of Morsel's activities, activity types and extensions, all under `<PUBLIC_URL>/xapi/`. */
 export function morselIris(publicUrl: string) {
@@ -357,6 +365,11 @@ export function launchedStatement(site: MorselSite, record: LessonLaunched): Sta
   return lessonStatement(site, record, statementIdOf('launched', record.progressId), MORSEL_VERBS.launched);
 }
 
+/** `experienced`: the learner was shown the whole lesson, to its last block (once per lesson progress). */
+export function experiencedStatement(site: MorselSite, record: LessonExperienced): Statement {
+  return lessonStatement(site, record, statementIdOf('experienced', record.progressId), MORSEL_VERBS.experienced);
+}
+
 /** `completed`: the learner completed the lesson (one per completion: a recertification cycle completes it again). */
 export function completedStatement(site: MorselSite, record: LessonCompleted): Statement {
   return lessonStatement(site, record, statementIdOf('completed', `${record.progressId}@${record.at}`), MORSEL_VERBS.completed, { completion: true });
@@ -448,6 +461,8 @@ export function statementsOf(site: MorselSite, record: MorselRecord): Statement[
   switch (record.kind) {
     case 'lesson_launched':
       return [launchedStatement(site, record)];
+    case 'lesson_experienced':
+      return [experiencedStatement(site, record)];
     case 'lesson_completed':
       return [completedStatement(site, record)];
     case 'lesson_rated':

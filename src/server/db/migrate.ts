@@ -18,6 +18,7 @@ import * as ownStatements0016 from './migrations/0016-own-statements.ts';
 import * as businessMetrics0017 from './migrations/0017-business-metrics.ts';
 import * as lessonBlockProgress0018 from './migrations/0018-lesson-block-progress.ts';
 import * as privacyRequests0019 from './migrations/0019-privacy-requests.ts';
+import * as lessonExperienced0020 from './migrations/0020-lesson-experienced.ts';
 
 /** Every migration, in order. Released ones are frozen: add a new file, never edit an old one. */
 const migrations: Record<string, Migration> = {
@@ -40,20 +41,33 @@ const migrations: Record<string, Migration> = {
   '0017-business-metrics': businessMetrics0017,
   '0018-lesson-block-progress': lessonBlockProgress0018,
   '0019-privacy-requests': privacyRequests0019,
+  '0020-lesson-experienced': lessonExperienced0020,
 };
+
+/** Runs one move of the migrator. @throws Error with the failing migration's name when one fails (nothing of it is applied). */
+async function move(db: Kysely<any>, step: (migrator: Migrator) => Promise<MigrationResultSet>): Promise<string[]> {
+  const result = await step(new Migrator({ db, provider: { getMigrations: async () => migrations } }));
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Migration ${failed} failed: ${(result.error as Error).message ?? String(result.error)}`, { cause: result.error });
+  }
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
 
 /**
  * Brings the schema up to date. Safe to call from several processes at once: Kysely takes a lock.
  * @throws Error with the failing migration's name when one fails (nothing of it is applied).
  */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-  const result: MigrationResultSet = await migrator.migrateToLatest();
-  if (result.error) {
-    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`Migration ${failed} failed: ${(result.error as Error).message ?? String(result.error)}`, {
-      cause: result.error,
-    });
-  }
-  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  return move(db, (migrator) => migrator.migrateToLatest());
+}
+
+/**
+ * Moves the schema up or down to the named migration (the `down` functions undo later ones): for upgrade tests that
+ * start from an earlier release's schema, and for an operator taking a release back by hand.
+ * @throws Error for an unknown name, or with the failing migration's name when one fails.
+ */
+export async function migrateTo(db: Kysely<any>, name: string): Promise<string[]> {
+  if (!(name in migrations)) throw new Error(`There is no migration ${name}.`);
+  return move(db, (migrator) => migrator.migrateTo(name));
 }

@@ -12,7 +12,8 @@ export type DomainEvent =
   | { type: 'learning.review_answered'; orgId: string; personId: string; reviewItemId: string; correct: boolean; at: string }
   | { type: 'learning.check_finished'; orgId: string; personId: string; courseId: string; phase: 'baseline' | 'post'; at: string }
   | { type: 'learning.certification_earned'; orgId: string; personId: string; certificationId: string; at: string }
-  | { type: 'learning.lesson_rated'; orgId: string; personId: string; courseId: string; lessonId: string; at: string };
+  | { type: 'learning.lesson_rated'; orgId: string; personId: string; courseId: string; lessonId: string; at: string }
+  | { type: 'learning.lesson_experienced'; orgId: string; personId: string; courseId: string; lessonId: string; at: string };
 
 type Handler<T extends DomainEvent['type']> = (event: Extract<DomainEvent, { type: T }>) => void | Promise<void>;
 

@@ -64,6 +64,12 @@ export async function raiseBlockProgress(db: Db, enrolmentId: string, lessonId: 
   return Number(result.numUpdatedRows) > 0;
 }
 
+/** Records the first time a learner was shown a lesson's last block; returns whether this was that first time. */
+export async function markExperienced(db: Db, enrolmentId: string, lessonId: string, at: string): Promise<boolean> {
+  const result = await db.updateTable('lesson_progress').set({ experienced_at: at }).where('enrolment_id', '=', enrolmentId).where('lesson_id', '=', lessonId).where('experienced_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 export async function findAttemptByClientId(db: Db, personId: string, clientId: string): Promise<AttemptRow | undefined> {
   return db.selectFrom('attempt').selectAll().where('person_id', '=', personId).where('client_id', '=', clientId).executeTakeFirst();
 }
@@ -247,8 +253,8 @@ export async function listXapiRecordsSince(db: Db, since: string, scope?: XapiRe
   const progress = db
     .selectFrom('lesson_progress as p')
     .innerJoin('enrolment as e', 'e.id', 'p.enrolment_id')
-    .select(['p.id', 'p.org_id', 'p.person_id', 'p.enrolment_id', 'p.lesson_id', 'p.started_at', 'p.completed_at', 'p.feedback_at', 'p.answered_my_question', 'p.rating', 'p.comment', 'e.course_id', 'e.course_version'])
-    .where((eb) => eb.or((['p.started_at', 'p.completed_at', 'p.feedback_at'] as const).map((column) => eb.and([eb(column, '>=', since), eb(column, '<', until)]))));
+    .select(['p.id', 'p.org_id', 'p.person_id', 'p.enrolment_id', 'p.lesson_id', 'p.started_at', 'p.experienced_at', 'p.completed_at', 'p.feedback_at', 'p.answered_my_question', 'p.rating', 'p.comment', 'e.course_id', 'e.course_version'])
+    .where((eb) => eb.or((['p.started_at', 'p.experienced_at', 'p.completed_at', 'p.feedback_at'] as const).map((column) => eb.and([eb(column, '>=', since), eb(column, '<', until)]))));
   const attempts = db
     .selectFrom('attempt as a')
     // One enrolment per person and course (enrolment's unique key): the answer's registration.

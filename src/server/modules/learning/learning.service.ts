@@ -363,10 +363,16 @@ export function createLearningService({ db, clock, events, identity, content, we
       const enrolment = await enrolmentOf(person, courseId);
       const lesson = lessonIn(await versionOf(person.orgId, courseId, enrolment.course_version), lessonId);
       if (input.block >= lesson.blocks.length) throw new ValidationError(`This lesson has ${lesson.blocks.length} blocks: block ${input.block} is not one of them (the first is 0).`, { field: 'block' });
-      if (await repo.raiseBlockProgress(db, enrolment.id, lessonId, input.block, input.activeMs)) return;
-      // Opening the lesson starts its progress; a report that comes first starts it here.
-      await repo.ensureProgress(db, { id: newId(), org_id: person.orgId, enrolment_id: enrolment.id, person_id: person.personId, lesson_id: lessonId, started_at: clock.now().toISOString(), completed_at: null, answered_my_question: null, rating: null, comment: null, feedback_at: null });
-      await repo.raiseBlockProgress(db, enrolment.id, lessonId, input.block, input.activeMs);
+      const at = clock.now().toISOString();
+      if (!(await repo.raiseBlockProgress(db, enrolment.id, lessonId, input.block, input.activeMs))) {
+        // Opening the lesson starts its progress; a report that comes first starts it here.
+        await repo.ensureProgress(db, { id: newId(), org_id: person.orgId, enrolment_id: enrolment.id, person_id: person.personId, lesson_id: lessonId, started_at: at, completed_at: null, answered_my_question: null, rating: null, comment: null, feedback_at: null });
+        await repo.raiseBlockProgress(db, enrolment.id, lessonId, input.block, input.activeMs);
+      }
+      // The last block shown: the learner has experienced the whole lesson (an xAPI `experienced`, once).
+      if (input.block === lesson.blocks.length - 1 && (await repo.markExperienced(db, enrolment.id, lessonId, at))) {
+        await events.publish({ type: 'learning.lesson_experienced', orgId: person.orgId, personId: person.personId, courseId, lessonId, at });
+      }
     },
 
     /**

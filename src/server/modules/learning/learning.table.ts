@@ -37,6 +37,8 @@ export interface LessonProgressTable {
   furthest_block: Generated<number | null>;
   /** The longest active time in the lesson the player reported, in ms (capped at 2 h); null: unknown (0018). */
   active_ms: Generated<number | null>;
+  /** When the learner was first shown the lesson's last block (null: not yet, or before the player reported blocks). */
+  experienced_at: Generated<string | null>;
 }
 
 export interface AttemptTable {

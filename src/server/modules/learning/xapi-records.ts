@@ -26,7 +26,7 @@ export interface XapiRecordsDeps {
 }
 
 /** Records of the same instant in the order they happen: a lesson is opened, answered, completed, then rated. */
-const KIND_ORDER: Record<MorselRecord['kind'], number> = { lesson_launched: 0, answer: 1, lesson_completed: 2, lesson_rated: 3, check_finished: 4, certification_earned: 5 };
+const KIND_ORDER: Record<MorselRecord['kind'], number> = { lesson_launched: 0, answer: 1, lesson_experienced: 2, lesson_completed: 3, lesson_rated: 4, check_finished: 5, certification_earned: 6 };
 
 /** One organisation's records. */
 export interface OrganisationRecords {
@@ -140,8 +140,9 @@ async function recordsOfOrganisation(deps: XapiRecordsDeps, orgId: string, inWin
     if (!learner) continue;
     const version = await lookups.versionOf(row.course_id, Number(row.course_version));
     const shared = { learner, language, course: courseRefOf(row.course_id, Number(row.course_version), version), enrolmentId: row.enrolment_id, campaign: lookups.campaignOf(row.person_id, row.course_id), progressId: row.id, lesson: lessonRefOf(lookups, row.lesson_id, version) };
-    // The row was read for one of its three instants: only what happened in the window is a record.
+    // The row was read for one of its four instants: only what happened in the window is a record.
     if (inWindow(row.started_at)) records.push({ kind: 'lesson_launched', ...shared, at: row.started_at });
+    if (inWindow(row.experienced_at)) records.push({ kind: 'lesson_experienced', ...shared, at: row.experienced_at });
     if (inWindow(row.completed_at)) records.push({ kind: 'lesson_completed', ...shared, at: row.completed_at });
     if (inWindow(row.feedback_at)) {
       const answered = row.answered_my_question === null ? null : Number(row.answered_my_question) === 1;

@@ -89,6 +89,8 @@ describe.each(testDialects)('Morsel’s own statements on %s', (dialect) => {
     expect((await answerLesson('q1', right.q1, 3)).json()).toMatchObject({ correct: true, lessonCompleted: false });
     expect((await answerLesson('q2', right.q2)).json()).toMatchObject({ correct: true, lessonCompleted: true });
     expect((await api(learner, 'POST', `/api/learn/courses/${courseId}/lessons/${greetId}/feedback`, { answeredMyQuestion: true, rating: 4, comment: 'Short and clear.' })).statusCode).toBe(204);
+    // The player shows the greeting's last block (and reports it twice: one statement).
+    for (const _ of [1, 2]) expect((await api(learner, 'POST', `/api/learn/courses/${courseId}/lessons/${greetId}/progress`, { block: 2, activeMs: 41_000 })).statusCode).toBe(204);
     expect((await answerLesson('q3', right.q3)).json()).toMatchObject({ lessonCompleted: true });
     ctx.clock.advance(5 * DAY);
     const boost = (await api(learner, 'GET', '/api/learn/boost')).json();
@@ -163,7 +165,7 @@ describe.each(testDialects)('Morsel’s own statements on %s', (dialect) => {
     // Written after each learning event (answers, completions, the feedback, the review, both checks and the
     // certification), with the records of the minutes before: the sweep (every minute) finds nothing left to write.
     const all = await statements();
-    expect(verbNames(all)).toEqual([...Array(10).fill('answered'), 'completed', 'completed', 'launched', 'launched', 'passed', 'passed', 'rated', 'scored', 'scored'].sort());
+    expect(verbNames(all)).toEqual([...Array(10).fill('answered'), 'completed', 'completed', 'experienced', 'launched', 'launched', 'passed', 'passed', 'rated', 'scored', 'scored'].sort());
     expect(await ctx.services.ownStatements.sweep()).toBe(0);
 
     const enrolment = await db().selectFrom('enrolment').select(['id', 'source']).where('person_id', '=', louId).executeTakeFirstOrThrow();
@@ -192,6 +194,10 @@ describe.each(testDialects)('Morsel’s own statements on %s', (dialect) => {
     expect(launched.object.definition).toMatchObject({ name: { en: 'The greeting' }, description: { en: 'What do I say first when I answer a call?' } });
     expect(ids(launched.context!.contextActivities!.parent)).toEqual([course]);
     expect(launched.timestamp).toBe('2026-03-02T10:01:00.000Z');
+    // Shown to its last block: experienced, once, about the lesson, with its course as parent.
+    const experienced = all.filter((s) => s.verb.id === MORSEL_VERBS.experienced.id);
+    expect(experienced.map((s) => s.object.id)).toEqual([greetLesson]);
+    expect(ids(experienced[0]!.context!.contextActivities!.parent)).toEqual([course]);
     const rated = all.find((s) => s.verb.id === MORSEL_VERBS.rated.id)!;
     expect(rated.object.id).toBe(greetLesson);
     expect(rated.result).toEqual({ score: { raw: 4, min: 1, max: 5 }, response: 'Short and clear.', extensions: { [`${EXTENSIONS}/answered-my-question`]: true } });
@@ -221,7 +227,7 @@ describe.each(testDialects)('Morsel’s own statements on %s', (dialect) => {
     await learn();
     await ctx.services.ownStatements.sweep();
     const before = (await statements()).map((s) => s.id).sort();
-    expect(before.length).toBe(19);
+    expect(before.length).toBe(20);
     // As if the server died after the learning records committed and before their statements were written (and no
     // sweep had read past them yet).
     await db().deleteFrom('xapi_statement').where('org_id', '=', orgId).execute();
@@ -231,10 +237,10 @@ describe.each(testDialects)('Morsel’s own statements on %s', (dialect) => {
     const [, swept] = await Promise.all([ctx.services.ownStatements.writePerson(orgId, louId, '0000'), ctx.services.ownStatements.sweep()]);
     expect(swept).toBeGreaterThanOrEqual(0);
     expect((await statements()).map((s) => s.id).sort()).toEqual(before);
-    expect(await storedCount()).toBe(19);
+    expect(await storedCount()).toBe(20);
     expect(await ctx.services.ownStatements.sweep()).toBe(0);
     expect(await ctx.services.ownStatements.writePerson(orgId, louId, '0000')).toBe(0);
-    expect(await storedCount()).toBe(19);
+    expect(await storedCount()).toBe(20);
   });
 
   it('catches up from its cursor, and reads again a little before it for records that committed late', async () => {
@@ -265,7 +271,7 @@ describe.each(testDialects)('Morsel’s own statements on %s', (dialect) => {
       if ((inputs as Statement[]).some((s) => s.verb.id === MORSEL_VERBS.rated.id)) throw new AppError('statement_conflict', 'A different statement with this id is stored already.');
       return real.store(writer, inputs);
     });
-    expect(await refusingRatings.sweep()).toBe(18);
+    expect(await refusingRatings.sweep()).toBe(19);
     expect(verbNames(await statements())).not.toContain('rated');
     expect(warn).toHaveBeenCalledTimes(1);
 
@@ -322,7 +328,7 @@ describe.each(testDialects)('Morsel’s own statements on %s', (dialect) => {
   it('shows another organisation’s credentials none of them', async () => {
     await learn();
     await ctx.services.ownStatements.sweep();
-    expect((await statements()).length).toBe(19);
+    expect((await statements()).length).toBe(20);
     await ctx.services.identity.createOrganisation({ name: 'Other Org', slug: 'other' }, { displayName: 'Olga', email: 'olga@other.test', password: 'other admin password' });
     const olga = await signIn(ctx.app, 'olga@other.test', 'other admin password');
     const theirs = await credentialOf(olga);

@@ -38,6 +38,27 @@ export async function findFreePort(): Promise<number> {
 }
 
 /**
+ * The environment of a Morsel child process on `port` with `dataDir` (its PUBLIC_URL http://127.0.0.1:<port>): a clean
+ * one, so nothing of the developer's own Morsel settings (DATABASE_URL, SMTP_URL, …) leaks in; `env` last.
+ */
+export function morselEnvironment(options: { port: number; dataDir: string; smtpUrl?: string | undefined; env?: Record<string, string> | undefined }): Record<string, string> {
+  const inherited = Object.fromEntries(
+    ['PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG'].flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])),
+  ) as Record<string, string>;
+  return {
+    ...inherited,
+    PORT: String(options.port),
+    HOST: '127.0.0.1',
+    DATA_DIR: options.dataDir,
+    PUBLIC_URL: `http://127.0.0.1:${options.port}`,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
+    ...options.env,
+  };
+}
+
+/**
  * Starts Morsel and waits until `GET /healthz` answers 200.
  * Uses PostgreSQL when TEST_E2E_DATABASE_URL is set, otherwise SQLite in the fresh data folder.
  * @throws Error with the process output when it exits or is not healthy within `timeoutMs`.
@@ -46,22 +67,7 @@ export async function startMorsel(options: { smtpUrl?: string; env?: Record<stri
   const port = await findFreePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'morsel-e2e-'));
   const url = `http://127.0.0.1:${port}`;
-  // A clean environment: nothing of the developer's own Morsel settings (DATABASE_URL, SMTP_URL, …) leaks in.
-  const inherited = Object.fromEntries(
-    ['PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG'].flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])),
-  ) as Record<string, string>;
-  const env: Record<string, string> = {
-    ...inherited,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    PUBLIC_URL: url,
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
-    ...(process.env.TEST_E2E_DATABASE_URL ? { DATABASE_URL: process.env.TEST_E2E_DATABASE_URL } : {}),
-    ...options.env,
-  };
+  const env = morselEnvironment({ port, dataDir, smtpUrl: options.smtpUrl, env: { ...(process.env.TEST_E2E_DATABASE_URL ? { DATABASE_URL: process.env.TEST_E2E_DATABASE_URL } : {}), ...options.env } });
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {

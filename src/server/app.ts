@@ -11,11 +11,13 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { installAuthHooks } from './http/auth-hooks.ts';
+import { installAuditHook } from './http/audit-hook.ts';
 import { answerFrameworkError, errorBody, installErrorHandler } from './http/error-handler.ts';
 import { registerContentRoutes } from './modules/content/index.ts';
 import { registerAssessmentRoutes, registerLearningRoutes } from './modules/learning/index.ts';
 import { registerIdentityRoutes } from './modules/identity/index.ts';
 import { registerPrivacyRoutes } from './modules/identity/index.ts';
+import { registerAuditRoutes } from './modules/identity/index.ts';
 import { registerImportRoutes } from './modules/import/index.ts';
 import { registerMediaRoutes } from './modules/media/index.ts';
 import { registerSearchRoutes } from './modules/search/index.ts';
@@ -75,6 +77,7 @@ export async function buildApp(services: Services, options: { logger?: false; on
     crossOriginEmbedderPolicy: false,
   });
   installAuthHooks(app, services.auth, config.publicUrl);
+  installAuditHook(app, services.audit);
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   await app.register(fastifyRateLimit, {
     global: false,
@@ -132,6 +135,7 @@ export async function buildApp(services: Services, options: { logger?: false; on
   registerProficiencyRoutes(app, services.proficiency);
   registerLessonImprovementRoutes(app, services.lessonImprovement);
   registerPrivacyRoutes(app, services.privacy);
+  registerAuditRoutes(app, services.audit);
   await registerLrsRoutes(app, { lrs: services.lrs, credentials: services.lrsCredentials, documents: services.xapiDocuments, forwarding: services.lrsForwarding });
 
   await registerWebApp(app);

@@ -5,6 +5,7 @@ import { createCertificationService, createChecksService, createForecastService,
 import { createContentService, type MediaFactsLookup } from './modules/content/index.ts';
 import { createAuthService, createIdentityService, createPasswordHasher, type PasswordHasher } from './modules/identity/index.ts';
 import { createPrivacyService, identityPersonData } from './modules/identity/index.ts';
+import { createAuditService } from './modules/identity/index.ts';
 import { contentPersonData } from './modules/content/index.ts';
 import { learningPersonData } from './modules/learning/index.ts';
 import { deliveryPersonData } from './modules/delivery/index.ts';
@@ -124,6 +125,8 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
   // Morsel's own learning records as xAPI statements in its LRS: written after each answer, completion or review.
   const ownStatements = createOwnStatements({ db, clock, lrs, learning, logger, publicUrl: config.publicUrl });
   const xapiDocuments = createXapiDocumentsService({ db, clock });
+  // Issue 9: administrative writes recorded by the HTTP layer after each response.
+  const audit = createAuditService({ db, clock });
   // Issue 9: one person's data exported or erased, each module's part by the module that owns the tables.
   const privacy = createPrivacyService({
     db,
@@ -145,7 +148,7 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
   // Leaderboards leave out deactivated people.
   events.subscribe('identity.person_status_changed', (event) => gamification.refreshShown(event.orgId, event.personId));
   events.subscribe('identity.people_imported', (event) => gamification.refreshShown(event.orgId));
-  return { config, database, clock, events, mailer, outbox, outboxWorker, identity, auth, content, media, imports, importSignal, search, gamification, badges, rewards, lrs, lrsCredentials, lrsForwarding, ownStatements, analytics, progress, proficiency, lessonImprovement, xapiDocuments, privacy, learning, checks, certifications, forecast, fsrs, inbox, dispatcher, dispatchSignal, campaigns, triggers, boostNudger, logger };
+  return { config, database, clock, events, mailer, outbox, outboxWorker, identity, auth, content, media, imports, importSignal, search, gamification, badges, rewards, lrs, lrsCredentials, lrsForwarding, ownStatements, analytics, progress, proficiency, lessonImprovement, xapiDocuments, privacy, audit, learning, checks, certifications, forecast, fsrs, inbox, dispatcher, dispatchSignal, campaigns, triggers, boostNudger, logger };
 }
 
 export type Services = ReturnType<typeof createServices>;

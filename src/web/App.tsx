@@ -74,6 +74,7 @@ const RewardsPage = lazyPage(() => import('./learner/gamification/RewardsPage.ts
 const GamificationSettingsPage = lazyPage(() => import('./admin/gamification/GamificationSettingsPage.tsx'), 'GamificationSettingsPage');
 const RewardsAdminPage = lazyPage(() => import('./admin/gamification/RewardsAdminPage.tsx'), 'RewardsAdminPage');
 const LrsCredentialsPage = lazyPage(() => import('./admin/LrsCredentialsPage.tsx'), 'LrsCredentialsPage');
+const AuditLogPage = lazyPage(() => import('./admin/AuditLogPage.tsx'), 'AuditLogPage');
 
 /** The whole app: data cache, router, and every page behind its guards. */
 export function App() {
@@ -165,6 +166,7 @@ export function App() {
                     <Route path="gamification" element={<GamificationSettingsPage />} />
                     <Route path="rewards" element={<RewardsAdminPage />} />
                     <Route path="lrs" element={<LrsCredentialsPage />} />
+                    <Route path="audit" element={<AuditLogPage />} />
                   </Route>
                 </Route>
                 <Route path="*" element={<NotFoundPage />} />

@@ -9,6 +9,7 @@ import type { DeliveryTables } from '../modules/delivery/delivery.table.ts';
 import type { GamificationTables } from '../modules/gamification/gamification.table.ts';
 import type { IdentityTables } from '../modules/identity/identity.table.ts';
 import type { PrivacyTables } from '../modules/identity/privacy.table.ts';
+import type { AuditTables } from '../modules/identity/audit.table.ts';
 import type { ImportTables } from '../modules/import/import.table.ts';
 import type { LearningTables } from '../modules/learning/learning.table.ts';
 import type { XapiDocumentTables } from '../modules/lrs/documents.table.ts';
@@ -18,7 +19,7 @@ import type { MediaTables } from '../modules/media/media.table.ts';
 import type { SearchTables } from '../modules/search/search.table.ts';
 
 /** Every table, composed from the modules that own them. */
-export interface Database extends AnalyticsTables, IdentityTables, ContentTables, MediaTables, LearningTables, DeliveryTables, ImportTables, SearchTables, GamificationTables, LrsTables, XapiDocumentTables, OwnStatementsTables, PrivacyTables {}
+export interface Database extends AnalyticsTables, IdentityTables, ContentTables, MediaTables, LearningTables, DeliveryTables, ImportTables, SearchTables, GamificationTables, LrsTables, XapiDocumentTables, OwnStatementsTables, PrivacyTables, AuditTables {}
 
 export type Db = Kysely<Database> | Transaction<Database>;
 export type Dialect = 'sqlite' | 'postgres';

@@ -19,6 +19,7 @@ import * as businessMetrics0017 from './migrations/0017-business-metrics.ts';
 import * as lessonBlockProgress0018 from './migrations/0018-lesson-block-progress.ts';
 import * as privacyRequests0019 from './migrations/0019-privacy-requests.ts';
 import * as lessonExperienced0020 from './migrations/0020-lesson-experienced.ts';
+import * as auditLog0021 from './migrations/0021-audit-log.ts';
 
 /** Every migration, in order. Released ones are frozen: add a new file, never edit an old one. */
 const migrations: Record<string, Migration> = {
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '0018-lesson-block-progress': lessonBlockProgress0018,
   '0019-privacy-requests': privacyRequests0019,
   '0020-lesson-experienced': lessonExperienced0020,
+  '0021-audit-log': auditLog0021,
 };
 
 /** Runs one move of the migrator. @throws Error with the failing migration's name when one fails (nothing of it is applied). */

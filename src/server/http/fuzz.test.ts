@@ -250,7 +250,9 @@ describe.each(testDialects)('bad input on every route on %s', (dialect) => {
                 await settle();
                 after = await countRows();
               }
-              const changed = Object.keys(after).filter((table) => after[table] !== before![table]);
+              // A refusal (403) of a write is itself recorded in the audit log: one row, and nothing else.
+              const isRefusalRecord = (table: string) => table === 'audit_event' && response.statusCode === 403 && after[table] === before![table]! + 1;
+              const changed = Object.keys(after).filter((table) => after[table] !== before![table] && !isRefusalRecord(table));
               if (changed.length) problems.push(`${key} as ${who}, ${input.label}: answered ${response.statusCode} but changed ${changed.map((t) => `${t} ${before![t]} → ${after[t]}`).join(', ')}`);
               before = after;
             } else {

@@ -14,6 +14,7 @@ const ADMIN_LINKS: readonly SubNavLink[] = [
   { to: '/admin/gamification', label: 'Points', isActive: (path) => path.startsWith('/admin/gamification') },
   { to: '/admin/rewards', label: 'Rewards', isActive: (path) => path.startsWith('/admin/rewards') },
   { to: '/admin/lrs', label: 'Learning records (xAPI)', isActive: (path) => path.startsWith('/admin/lrs') },
+  { to: '/admin/audit', label: 'Audit log', isActive: (path) => path.startsWith('/admin/audit') },
 ];
 
 /** The admin area: its own navigation above each page (some pages load when first opened). */

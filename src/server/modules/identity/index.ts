@@ -11,3 +11,5 @@ export { ERASED_NAME, erasedEmailOf, identityPersonData } from './privacy.ts';
 export { createPrivacyService, type PrivacyService } from './privacy.service.ts';
 export { registerPrivacyRoutes } from './privacy.routes.ts';
 export * as PrivacySchemas from './privacy.schemas.ts';
+export { type AuditService, createAuditService } from './audit.service.ts';
+export { registerAuditRoutes } from './audit.routes.ts';

@@ -1,5 +1,6 @@
 /** What the identity module holds about a person (issue 9), and how an erasure treats it. */
 import type { Db } from '../../db/database.ts';
+import { relabelPersonEvents } from './audit.repository.ts';
 import { deleteInOrder, type PersonDataPart, type PersonTableSpec, type PrivacySubject } from './privacy.parts.ts';
 
 /** The erased person's email: unique (their id), and under `.invalid`, a top-level domain that never routes (RFC 2606). */
@@ -18,9 +19,12 @@ const tables: readonly PersonTableSpec[] = [
   { table: 'session', column: 'person_id', erase: 'delete', omit: ['id', 'csrf_token'] },
   { table: 'auth_link', column: 'person_id', erase: 'delete', omit: ['token_hash'] },
   { table: 'privacy_request', column: 'person_id', erase: 'keep', why: 'The audit trail of exports and erasures.', json: ['report'] },
+  // What someone did in the organisation (as an admin, author or manager) must outlive them: the rows stay, naming the
+  // anonymised person row, and the name recorded at the time becomes the erased name.
+  { table: 'audit_event', column: 'actor_person_id', erase: 'anonymise', why: 'The record of who did what in the organisation stays; the name recorded with it is replaced.', json: ['fields'] },
 ];
 
-/** The identity module's part: the person row (anonymised on erasure), roles, teams, sessions, sign-in links, privacy requests. */
+/** The identity module's part: the person row (anonymised on erasure), roles, teams, sessions, sign-in links, privacy requests, audit events. */
 export const identityPersonData: PersonDataPart = {
   module: 'identity',
   tables,
@@ -61,6 +65,8 @@ export const identityPersonData: PersonDataPart = {
       .where('org_id', '=', subject.orgId)
       .where('id', '=', subject.personId)
       .executeTakeFirst();
+    // Not counted as removed: the rows stay, only the name recorded with them changes.
+    await relabelPersonEvents(trx, subject.orgId, subject.personId, ERASED_NAME);
     return { ...removed, person: Number(result.numUpdatedRows) };
   },
 };

@@ -67,7 +67,12 @@ describe.skipIf(!chromiumCheck.isAvailable)('the proficiency heat map, as a mana
     await expectNoSeriousA11yViolations(page, 'the proficiency heat map (now)');
 
     // The change: three people from 0 to 100 %, one from 100 % to 100 %.
-    await page.getByRole('group', { name: 'Show' }).getByLabel('Change').check();
+    // A click, not check(): the choice lives in the address, so the radio is checked once the page has navigated,
+    // which check() does not wait for (on a busy machine it failed "did not change its state").
+    const change = page.getByRole('group', { name: 'Show' }).getByLabel('Change');
+    await change.click();
+    await page.waitForURL((url) => url.searchParams.get('measure') === 'change');
+    await expect.poll(() => change.isChecked()).toBe(true);
     const changeMap = page.getByRole('img', { name: 'Heat map: change from baseline by objective (rows) and team (columns)' });
     await changeMap.waitFor();
     expect(await changeMap.locator('text').allTextContents()).toContain('+75');

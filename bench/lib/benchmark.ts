@@ -34,5 +34,7 @@ export interface Benchmark {
   name: string;
   /** One line for `--list`. */
   description: string;
+  /** Run only when named (`npm run bench -- NAME`), not by a bare `npm run bench`: e.g. a soak of many minutes. */
+  optIn?: boolean;
   run(context: BenchContext): Promise<BenchFigures>;
 }

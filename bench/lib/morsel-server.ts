@@ -32,7 +32,14 @@ export interface MorselUnderTest {
  * (`postgres://user@host:port/db`), a throwaway database created on that PostgreSQL server for this run
  * and dropped afterwards (the user needs CREATEDB; the database named in the URL is only used to connect).
  */
-export async function startMorsel(options: { rootDir: string; log: (message: string) => void }): Promise<MorselUnderTest> {
+export async function startMorsel(options: {
+  rootDir: string;
+  log: (message: string) => void;
+  /** A PostgreSQL server to make the throwaway database on, or null for SQLite; when absent, `BENCH_DATABASE_URL` decides. */
+  postgresUrl?: string | null;
+  /** More environment for the server and its CLI seeding (e.g. `DISPATCH_INTERVAL_SECONDS`), over the defaults. */
+  env?: Record<string, string>;
+}): Promise<MorselUnderTest> {
   const cleanups: (() => Promise<void> | void)[] = [];
   const cleanUp = async () => {
     for (const step of cleanups.reverse()) {
@@ -59,9 +66,10 @@ export async function startMorsel(options: { rootDir: string; log: (message: str
       DATABASE_URL: '',
       SMTP_URL: '',
       SECRET_KEY: '',
+      ...options.env,
     };
     let database = `SQLite (better-sqlite3, WAL) in ${dataDir}`;
-    const pgBase = process.env.BENCH_DATABASE_URL;
+    const pgBase = options.postgresUrl === undefined ? process.env.BENCH_DATABASE_URL : (options.postgresUrl ?? undefined);
     if (pgBase) {
       const throwaway = await createThrowawayDatabase(pgBase);
       cleanups.push(throwaway.drop);

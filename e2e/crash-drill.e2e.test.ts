@@ -32,8 +32,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MORSEL_VERBS, morselIris } from '../src/core/xapi/morsel-statements.ts';
 import { createDb, type DatabaseHandle, type Dialect } from '../src/server/db/database.ts';
 import { createTestDatabase, testDialects } from '../src/server/testing/test-database.ts';
-import { type MailCatcher, type ReceivedMail, startMailCatcher } from './support/mail.ts';
-import { type RestartableMorsel, startRestartableMorsel } from './support/restartable-server.ts';
+import { type ReceivedMail, startMailCatcher } from './support/mail.ts';
+import { startRestartableMorsel } from './support/restartable-server.ts';
 import { zoneAwayFromMidnight } from './support/zones.ts';
 
 const SEED = process.env.CRASH_DRILL_SEED ? Number(process.env.CRASH_DRILL_SEED) : Math.floor(Math.random() * 2 ** 31);

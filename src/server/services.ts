@@ -125,7 +125,7 @@ export function createServices(config: Config, database: DatabaseHandle, logger:
   // Morsel's own learning records as xAPI statements in its LRS: written after each answer, completion or review.
   const ownStatements = createOwnStatements({ db, clock, lrs, learning, logger, publicUrl: config.publicUrl });
   const xapiDocuments = createXapiDocumentsService({ db, clock });
-  // Issue 9: administrative writes recorded by the HTTP layer after each response.
+  // Issue 9: administrative writes recorded by the HTTP layer as each response goes out.
   const audit = createAuditService({ db, clock });
   // Issue 9: one person's data exported or erased, each module's part by the module that owns the tables.
   const privacy = createPrivacyService({

@@ -3,8 +3,8 @@
  * text, all or nothing), the lists "trained" is picked from, the selection (kept in the address) and the outcome.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router';
+import type { FormEvent } from 'react';
+import { useAddressState } from '../lib/address-state.hooks.ts';
 import { api } from '../lib/api-client.ts';
 import { useCsvSource } from '../lib/csv-source.hooks.ts';
 import { importProblemsOf, isComplete, type MetricImportReport, type MetricSummary, type Outcome, outcomeUrl, type OutcomeSelection, selectionFromParams, selectionToParams, type TrainingChoices } from './outcomes.ts';
@@ -52,13 +52,11 @@ export function useTrainingChoices() {
 }
 
 /**
- * The selection: read from the address when the page opens, then kept in React state (so a radio button or select
- * shows the person's choice at once, and two changes before the next render, such as the only metric being picked
- * as the person chooses what "trained" means, both hold), and written back to the address, replacing the entry.
+ * The selection, in the address too (two changes before the next render, such as the only metric being picked as the
+ * person chooses what "trained" means, both hold).
  */
 export function useOutcomeSelection() {
-  const [params, setParams] = useSearchParams();
-  const [selection, setSelection] = useState(() => selectionFromParams(params));
+  const [selection, setSelection] = useAddressState(selectionFromParams, selectionToParams);
   const change = (patch: Partial<OutcomeSelection>) =>
     setSelection((current) => {
       const next = { ...current, ...patch };
@@ -66,11 +64,6 @@ export function useOutcomeSelection() {
       if (patch.by !== undefined && patch.by !== current.by && patch.id === undefined) next.id = '';
       return next;
     });
-  const search = new URLSearchParams(selectionToParams(selection)).toString();
-  useEffect(() => {
-    if (search !== params.toString()) setParams(search, { replace: true });
-    // Only a new selection writes the address; `params` and `setParams` change whenever it does.
-  }, [search]);
   return { selection, change };
 }
 

@@ -3,17 +3,16 @@
  * filter narrows the columns on the page), and the filters, kept in the address so a view can be bookmarked.
  */
 import { useQuery } from '@tanstack/react-query';
-import { useSearchParams } from 'react-router';
+import { useAddressState } from '../lib/address-state.hooks.ts';
 import { api } from '../lib/api-client.ts';
 import { filtersFromParams, filtersToParams, type Proficiency, type ProficiencyFilters, proficiencyUrl } from './proficiency.ts';
 
 export const PROFICIENCY_KEY = ['manage', 'proficiency'] as const;
 
-/** The filters, read from and written to the address (replacing the entry, so Back leaves the page). */
+/** The filters, in the address too. */
 export function useProficiencyFilters() {
-  const [params, setParams] = useSearchParams();
-  const filters = filtersFromParams(params);
-  const change = (patch: Partial<ProficiencyFilters>) => setParams(filtersToParams({ ...filters, ...patch }), { replace: true });
+  const [filters, setFilters] = useAddressState(filtersFromParams, filtersToParams);
+  const change = (patch: Partial<ProficiencyFilters>) => setFilters((current) => ({ ...current, ...patch }));
   return { filters, change };
 }
 

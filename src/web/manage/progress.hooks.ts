@@ -4,23 +4,16 @@
  * and who is overdue or at risk.
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useAddressState } from '../lib/address-state.hooks.ts';
 import { api } from '../lib/api-client.ts';
 import { type AtRisk, atRiskUrl, filtersFromParams, filtersToParams, type Progress, type ProgressFilters, progressUrl } from './progress.ts';
 
 export const PROGRESS_KEY = ['manage', 'progress'] as const;
 
-/** The filters, in the address too (replacing the entry, so Back leaves the page rather than undoing a filter). */
+/** The filters, in the address too. */
 export function useProgressFilters() {
-  const [params, setParams] = useSearchParams();
-  const [filters, setFilters] = useState(() => filtersFromParams(params));
+  const [filters, setFilters] = useAddressState(filtersFromParams, filtersToParams);
   const change = (patch: Partial<ProgressFilters>) => setFilters((current) => ({ ...current, ...patch }));
-  const search = new URLSearchParams(filtersToParams(filters)).toString();
-  useEffect(() => {
-    if (search !== params.toString()) setParams(search, { replace: true });
-    // Only new filters write the address; `params` and `setParams` change whenever it does.
-  }, [search]);
   return { filters, change };
 }
 

@@ -16,6 +16,7 @@ import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { ContentService } from '../content/index.ts';
 import { type Actor, requireRole } from '../identity/index.ts';
+import { createCourseVersionCache, lessonsOf } from '../learning/index.ts';
 import type { SearchService } from '../search/index.ts';
 import * as repo from './lesson-improvement.repository.ts';
 import type { ImprovementQuery, ImprovementQueue, LessonImprovement, LessonImprovementCsvQuery, LessonImprovementQuery, QueueLesson } from './lesson-improvement.schemas.ts';
@@ -57,7 +58,13 @@ const versionKey = (courseId: string, version: number) => `${courseId}/${version
 const itemKey = (lessonId: string, questionId: string) => `${lessonId}/${questionId}`;
 const signatureOf = (blocks: readonly Block[]) => blocks.map((b) => b.id).join('\u0000');
 
+/** A lint report's findings as the improvement API shows them. */
+function lintOf(findings: ReadonlyArray<{ rule: string; severity: Lint[number]['severity']; message: string; blockId?: string | undefined }>): Lint {
+  return findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, ...(f.blockId ? { blockId: f.blockId } : {}) }));
+}
+
 export function createLessonImprovementService({ db, clock, content, search }: LessonImprovementDeps) {
+  const versionOf = createCourseVersionCache(content);
   const sinceOf = (days: number) => new Date(clock.now().getTime() - days * 86_400_000).toISOString();
 
   /** Reads the window's rows for the filter, and the course versions they were played in. */
@@ -77,8 +84,8 @@ export function createLessonImprovementService({ db, clock, content, search }: L
     for (const row of [...progress, ...timed]) {
       const key = versionKey(row.courseId, row.version);
       if (played.has(key)) continue;
-      const version = await content.findCourseVersion(orgId, row.courseId, row.version);
-      played.set(key, new Map((version?.modules.flatMap((m) => m.lessons) ?? []).map((l) => [l.lessonId, { revision: l.revision, blocks: l.blocks, estimatedSeconds: l.estimatedSeconds }])));
+      const version = await versionOf(orgId, row.courseId, row.version).catch(() => undefined);
+      played.set(key, new Map((version ? lessonsOf(version) : []).map((l) => [l.lessonId, { revision: l.revision, blocks: l.blocks, estimatedSeconds: l.estimatedSeconds }])));
     }
     return { progress, feedback: new Map(feedback.map((f) => [f.lessonId, f])), timed, answers, wrong, discrimination, played };
   }
@@ -166,8 +173,7 @@ export function createLessonImprovementService({ db, clock, content, search }: L
       const lessons: QueueLesson[] = [];
       for (const summary of summaries) {
         if (!started.has(summary.id) && summary.publishedRevision === null) continue;
-        const report = await content.lintLessonById(actor, summary.id);
-        const lint = report.findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, ...(f.blockId ? { blockId: f.blockId } : {}) }));
+        const lint = lintOf((await content.lintLessonById(actor, summary.id)).findings);
         // The queue does not need the working copy's blocks unless nobody played the lesson (then there is no funnel).
         const result = evaluate(summary.id, { blocks: [], estimatedSeconds: summary.estimatedSeconds }, data, lint);
         if (result.suggestions.length === 0) continue;
@@ -195,7 +201,7 @@ export function createLessonImprovementService({ db, clock, content, search }: L
       const lesson = await content.getLesson(actor, lessonId);
       const since = sinceOf(query.days);
       const data = await readWindow(actor.orgId, { since, lessonIds: [lessonId] });
-      const lint = lesson.lint.findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, ...(f.blockId ? { blockId: f.blockId } : {}) }));
+      const lint = lintOf(lesson.lint.findings);
       const { learners: _learners, ...result } = evaluate(lessonId, { blocks: lesson.blocks, estimatedSeconds: lesson.estimatedSeconds }, data, lint);
       return { lessonId, title: lesson.title, coreQuestion: lesson.coreQuestion, status: lesson.status, days: query.days, since, minimums: { ...MINIMUMS }, ...result };
     },

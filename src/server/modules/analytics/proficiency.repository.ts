@@ -8,17 +8,6 @@ import type { Db } from '../../db/database.ts';
 const CHUNK = 500;
 
 
-/** Every team of the organisation with its members (for admins and authors), in two statements. */
-export async function listTeamsWithMembers(db: Db, orgId: string): Promise<Array<{ id: string; name: string; memberIds: string[] }>> {
-  const [teams, members] = await Promise.all([
-    db.selectFrom('team').select(['id', 'name']).where('org_id', '=', orgId).orderBy('name').execute(),
-    db.selectFrom('team_member').select(['team_id', 'person_id']).where('org_id', '=', orgId).execute(),
-  ]);
-  const byTeam = new Map<string, string[]>();
-  for (const m of members) byTeam.set(m.team_id, [...(byTeam.get(m.team_id) ?? []), m.person_id]);
-  return teams.map((t) => ({ id: t.id, name: t.name, memberIds: byTeam.get(t.id) ?? [] }));
-}
-
 /** A review item with its lesson's objective. */
 export interface ReviewItemOfObjective {
   id: string;

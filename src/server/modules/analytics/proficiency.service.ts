@@ -13,7 +13,7 @@ import { DEFAULT_SCHEDULER_SETTINGS, type ReviewCard } from '../../../core/reinf
 import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { NotFoundError } from '../../platform/errors.ts';
-import type { Actor, IdentityService } from '../identity/index.ts';
+import { type Actor, type IdentityService, listTeamsWithMembers } from '../identity/index.ts';
 import { visibleTeams } from '../learning/index.ts';
 import * as repo from './proficiency.repository.ts';
 import type { Proficiency, ProficiencyQuery } from './proficiency.schemas.ts';
@@ -33,7 +33,7 @@ export function createProficiencyService({ db, clock, identity, weightsOf }: Pro
   async function teamsOf(actor: Actor, teamId: string | undefined) {
     const scope = await visibleTeams(identity, actor);
     // Authors see the whole organisation but hold no team list of their own: read every team (admins too, in bulk).
-    const teams = (scope.personIds ? scope.teams : await repo.listTeamsWithMembers(db, actor.orgId)).sort((a, b) => byText(a.name, b.name));
+    const teams = (scope.personIds ? scope.teams : await listTeamsWithMembers(db, actor.orgId)).sort((a, b) => byText(a.name, b.name));
     if (teamId === undefined) return teams;
     const team = teams.find((t) => t.id === teamId);
     if (!team) throw new NotFoundError('team', teamId);

@@ -21,7 +21,7 @@ import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { ContentSchemas, ContentService } from '../content/index.ts';
 import type { CampaignSchemas, CampaignService } from '../delivery/index.ts';
 import { type Actor, type IdentityService, listPersonNames, systemActor } from '../identity/index.ts';
-import { type LearningService, lessonsOf, visibleTeams, type VisibleTeams } from '../learning/index.ts';
+import { createCourseVersionCache, type LearningService, lessonsOf, teamsByPerson, visibleTeams, type VisibleTeams } from '../learning/index.ts';
 import * as repo from './progress.repository.ts';
 import type { AtRisk, AtRiskItem, AtRiskQuery, Progress, ProgressCsvQuery, ProgressQuery } from './progress.schemas.ts';
 
@@ -66,15 +66,9 @@ export function createProgressService({ db, clock, identity, content, learning, 
 
   const inScope = (scope: Scope, personId: string) => !scope.personIds || scope.personIds.has(personId);
 
-  /** A course version reader for one request (versions never change once published). */
-  function versionReader(orgId: string) {
-    const cache = new Map<string, Promise<CourseVersion | undefined>>();
-    return (courseId: string, version: number) => {
-      const key = `${courseId}/${version}`;
-      if (!cache.has(key)) cache.set(key, content.findCourseVersion(orgId, courseId, version));
-      return cache.get(key)!;
-    };
-  }
+  const cachedVersion = createCourseVersionCache(content);
+  /** A course version (undefined when the organisation has none such), from the cache the learner's loop uses too. */
+  const versionOf = (orgId: string, courseId: string, version: number): Promise<CourseVersion | undefined> => cachedVersion(orgId, courseId, version).catch(() => undefined);
 
   /** The launched campaigns, for the filter. */
   async function campaignChoices(orgId: string) {
@@ -86,10 +80,9 @@ export function createProgressService({ db, clock, identity, content, learning, 
 
   /** A campaign's trained members in scope as assignments, and its course ids. */
   async function campaignAssignments(orgId: string, view: CampaignSchemas.CampaignView, scope: Scope): Promise<{ assignments: Assignment[]; courseIds: string[]; people: Set<string> }> {
-    const versionOf = versionReader(orgId);
     const lessonIds: string[] = [];
     for (const course of view.courses) {
-      const version = course.version === null ? undefined : await versionOf(course.courseId, course.version);
+      const version = course.version === null ? undefined : await versionOf(orgId, course.courseId, course.version);
       if (version) lessonIds.push(...lessonsOf(version).map((l) => l.lessonId));
     }
     const members = view.members.filter((m) => m.arm === 'trained' && inScope(scope, m.personId));
@@ -113,10 +106,9 @@ export function createProgressService({ db, clock, identity, content, learning, 
       if (rows) rows.push(row);
       else byEnrolment.set(row.enrolment_id, [row]);
     }
-    const versionOf = versionReader(orgId);
     const result: Array<{ enrolment: repo.EnrolmentFacts; assignment: Assignment; version: CourseVersion | undefined }> = [];
     for (const enrolment of enrolments) {
-      const version = await versionOf(enrolment.course_id, enrolment.course_version);
+      const version = await versionOf(orgId, enrolment.course_id, enrolment.course_version);
       const lessonIds = new Set(version ? lessonsOf(version).map((l) => l.lessonId) : []);
       const times = (byEnrolment.get(enrolment.id) ?? []).filter((row) => lessonIds.has(row.lesson_id)).map((row) => row.completed_at).sort();
       result.push({
@@ -216,8 +208,7 @@ export function createProgressService({ db, clock, identity, content, learning, 
       const scope = await scopeOf(actor, query.teamId);
       const org = await identity.resolveOrganisation(actor.orgId);
       const now = clock.now();
-      const teamsOf = new Map<string, Array<{ id: string; name: string }>>();
-      for (const team of scope.visible.teams) for (const id of team.memberIds) teamsOf.set(id, [...(teamsOf.get(id) ?? []), { id: team.id, name: team.name }]);
+      const teamsOf = teamsByPerson(scope.visible.teams);
       type Draft = Omit<AtRiskItem, 'displayName' | 'email' | 'teams' | 'lastActivityAt'> & { courseIds: string[]; lastCompletedAt: string | null };
       const drafts: Draft[] = [];
 

@@ -7,7 +7,7 @@
 import { type CsvCell, toCsv } from '../../../core/csv.ts';
 import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { ValidationError } from '../../platform/errors.ts';
+import { decodeKeyCursor, encodeKeyCursor } from './key-cursor.ts';
 import { newId } from '../../platform/ids.ts';
 import { type Actor, requireRole } from './access.ts';
 import * as repo from './audit.repository.ts';
@@ -68,26 +68,14 @@ function parseFields(text: string): string[] {
   }
 }
 
-function encodeCursor(row: AuditEventTable): string {
-  return Buffer.from(JSON.stringify([row.created_at, row.id])).toString('base64url');
-}
-
 /** @throws ValidationError for a cursor this server did not give out. */
 function decodeCursor(cursor: string | undefined): { createdAt: string; id: string } | undefined {
-  if (!cursor) return undefined;
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && typeof id === 'string') return { createdAt, id };
-  } catch {
-    // fall through
-  }
-  throw new ValidationError('The cursor is not one this server gave out.', { field: 'cursor' });
+  const after = decodeKeyCursor(cursor);
+  return after && { createdAt: after.key, id: after.id };
 }
 
 /** Issue 9's audit log: record a request, list and export the records. */
 export function createAuditService({ db, clock }: AuditDeps) {
-  const pending = new Set<Promise<void>>();
-
   function filterOf(orgId: string, query: AuditQuery) {
     return { actorId: query.actor, routePrefix: query.route, from: query.from, to: query.to, orgId };
   }
@@ -99,29 +87,18 @@ export function createAuditService({ db, clock }: AuditDeps) {
      */
     async record(input: AuditInput): Promise<void> {
       const createdAt = clock.now().toISOString();
-      const write = (async () => {
-        await repo.insertAuditEvent(db, {
-          id: newId(),
-          org_id: input.actor.orgId,
-          ...(await actorColumns(db, input.actor)),
-          method: input.method,
-          route: input.route,
-          target_id: input.targetId,
-          status: input.status,
-          fields: JSON.stringify(input.fields),
-          ip: input.ip,
-          created_at: createdAt,
-        });
-      })();
-      const tracked = write.catch(() => undefined);
-      pending.add(tracked);
-      void tracked.finally(() => pending.delete(tracked));
-      return write;
-    },
-
-    /** Waits for the records still being written (tests, and before a shutdown). */
-    async settle(): Promise<void> {
-      while (pending.size > 0) await Promise.all([...pending]);
+      await repo.insertAuditEvent(db, {
+        id: newId(),
+        org_id: input.actor.orgId,
+        ...(await actorColumns(db, input.actor)),
+        method: input.method,
+        route: input.route,
+        target_id: input.targetId,
+        status: input.status,
+        fields: JSON.stringify(input.fields),
+        ip: input.ip,
+        created_at: createdAt,
+      });
     },
 
     /**
@@ -135,7 +112,7 @@ export function createAuditService({ db, clock }: AuditDeps) {
       const rows = await repo.listAuditEvents(db, orgId, { ...filter, before: decodeCursor(query.cursor), limit: query.limit + 1 });
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
-      return { items: page.map(toAuditEvent), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+      return { items: page.map(toAuditEvent), nextCursor: rows.length > query.limit && last ? encodeKeyCursor(last.created_at, last.id) : null };
     },
 
     /**

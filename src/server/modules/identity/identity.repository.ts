@@ -327,6 +327,16 @@ export async function findTeamRowsByNames(db: Db, orgId: string, names: string[]
   return db.selectFrom('team').selectAll().where('org_id', '=', orgId).where('name', 'in', names).execute();
 }
 
+/** Teams of the organisation (or only `onlyIds`) by name, with their members' ids (whatever their status), in two statements. */
+export async function listTeamsWithMembers(db: Db, orgId: string, onlyIds?: string[]): Promise<Array<{ id: string; name: string; memberIds: string[] }>> {
+  const teams = await listTeamRows(db, orgId, onlyIds);
+  if (teams.length === 0) return [];
+  const members = await db.selectFrom('team_member').select(['team_id', 'person_id']).where('org_id', '=', orgId).where('team_id', 'in', teams.map((t) => t.id)).execute();
+  const byTeam = new Map<string, string[]>();
+  for (const member of members) byTeam.set(member.team_id, [...(byTeam.get(member.team_id) ?? []), member.person_id]);
+  return teams.map((team) => ({ id: team.id, name: team.name, memberIds: byTeam.get(team.id) ?? [] }));
+}
+
 /** Team ids where the person is a manager. */
 export async function listManagedTeamIds(db: Db, orgId: string, personId: string): Promise<string[]> {
   const rows = await db

@@ -4,6 +4,7 @@ import type { Database, Db } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/db-errors.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { decodeKeyCursor, encodeKeyCursor } from './key-cursor.ts';
 import type { EventBus } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
 import { type Actor, hasRole, requireRole } from './access.ts';
@@ -266,7 +267,7 @@ export function createIdentityService({ db, clock, events, passwords, checkWebho
       const last = page.at(-1);
       return {
         items: await repo.hydratePeople(db, org, page),
-        nextCursor: rows.length > query.limit && last ? encodeCursor({ name: last.display_name, id: last.id }) : null,
+        nextCursor: rows.length > query.limit && last ? encodeKeyCursor(last.display_name, last.id) : null,
         total,
       };
     },
@@ -414,6 +415,12 @@ export function createIdentityService({ db, clock, events, passwords, checkWebho
       requireRole(actor, ['admin', 'manager'], 'people:read');
       const teams = await repo.hydrateTeams(db, actor.orgId, await repo.listTeamRows(db, actor.orgId, await visibleTeamIds(actor)));
       return teams.map((team) => withWebhookFor(actor, team));
+    },
+
+    /** The teams the actor may see (a manager: those they manage), each with its members' ids, read in bulk. */
+    async teamsWithMembers(actor: Actor): Promise<Array<{ id: string; name: string; memberIds: string[] }>> {
+      requireRole(actor, ['admin', 'manager'], 'people:read');
+      return repo.listTeamsWithMembers(db, actor.orgId, await visibleTeamIds(actor));
     },
 
     /** @throws NotFoundError when the team is not in the organisation or not managed by this manager. */
@@ -654,19 +661,9 @@ export function slugify(text: string): string {
   return slug || 'org';
 }
 
-function encodeCursor(after: { name: string; id: string }): string {
-  return Buffer.from(JSON.stringify([after.name, after.id])).toString('base64url');
-}
-
 function decodeCursor(cursor: string | undefined): { name: string; id: string } | undefined {
-  if (!cursor) return undefined;
-  try {
-    const [name, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof name === 'string' && typeof id === 'string') return { name, id };
-  } catch {
-    // fall through
-  }
-  throw new ValidationError('The cursor is not one this server gave out.', { field: 'cursor' });
+  const after = decodeKeyCursor(cursor);
+  return after && { name: after.key, id: after.id };
 }
 
 export type { Role };

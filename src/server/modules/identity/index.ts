@@ -2,7 +2,7 @@
 export { type Actor, hasRole, requirePerson, requireRole, systemActor } from './access.ts';
 export { type AuthService, createAuthService, LINK_TTL_MS, type StartedSession } from './auth.service.ts';
 export { createIdentityService, type IdentityDeps, type IdentityService, slugify } from './identity.service.ts';
-export { type AudienceRow, type AudienceRule, type AudienceSelection, findPeopleByEmailOrId, listAudience, listPersonNames } from './identity.repository.ts';
+export { type AudienceRow, type AudienceRule, type AudienceSelection, findPeopleByEmailOrId, listAudience, listPersonNames, listTeamsWithMembers } from './identity.repository.ts';
 export { registerIdentityRoutes } from './identity.routes.ts';
 export { createPasswordHasher, type PasswordHasher } from './passwords.ts';
 export * as IdentitySchemas from './identity.schemas.ts';

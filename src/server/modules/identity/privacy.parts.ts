@@ -54,6 +54,12 @@ export async function readPersonRows(db: Db, spec: PersonTableSpec, subject: Pri
   return rows.map((row) => presentRow(row, spec));
 }
 
+/** How many rows a person has in one table of their organisation. */
+export async function countPersonRows(db: Db, spec: PersonTableSpec, subject: PrivacySubject): Promise<number> {
+  const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(spec.table)} where org_id = ${subject.orgId} and ${sql.ref(spec.column)} = ${subject.personId}`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
 /** Deletes a person's rows in one table of their organisation; returns how many went. */
 export async function deletePersonRows(trx: Db, table: string, subject: PrivacySubject, column = 'person_id'): Promise<number> {
   const result = await sql`delete from ${sql.table(table)} where org_id = ${subject.orgId} and ${sql.ref(column)} = ${subject.personId}`.execute(trx);

@@ -13,7 +13,7 @@ import type { EventBus } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
 import { type Actor, requirePerson, requireRole } from './access.ts';
 import { countActiveAdmins, findPersonRow, getOrganisationRow } from './identity.repository.ts';
-import { type ExportSections, type PersonDataPart, type PrivacySubject, readPersonRows } from './privacy.parts.ts';
+import { countPersonRows, type ExportSections, type PersonDataPart, type PrivacySubject, readPersonRows } from './privacy.parts.ts';
 import * as repo from './privacy.repository.ts';
 import type { ErasureReport, EraseBody, PersonExport, PrivacyRequest, PrivacyRequestQuery } from './privacy.schemas.ts';
 
@@ -59,7 +59,7 @@ export function createPrivacyService({ db, clock, events, parts, settleBackgroun
     const kept: ErasureReport['kept'] = [];
     for (const part of parts) {
       for (const spec of part.tables) {
-        if (spec.erase === 'keep') kept.push({ table: spec.table, rows: (await readPersonRows(db, spec, subject)).length, why: spec.why ?? '' });
+        if (spec.erase === 'keep') kept.push({ table: spec.table, rows: await countPersonRows(db, spec, subject), why: spec.why ?? '' });
       }
     }
     return kept;

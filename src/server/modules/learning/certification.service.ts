@@ -14,7 +14,7 @@ import * as certRepo from './certification.repository.ts';
 import type { Certification, CertificationCreate, CertificationPatch, Compliance, ComplianceQuery, ComplianceRow } from './certification.schemas.ts';
 import type { ChecksService } from './checks.service.ts';
 import * as repo from './learning.repository.ts';
-import { visibleTeams } from './team-scope.ts';
+import { teamsByPerson, visibleTeams } from './team-scope.ts';
 
 export interface CertificationDeps {
   db: Kysely<Database>;
@@ -239,8 +239,7 @@ export function createCertificationService({ db, clock, events, content, identit
     const now = clock.now();
     if (query.teamId && !scope.teams.some((t) => t.id === query.teamId)) throw new NotFoundError('team', query.teamId);
     const certs = query.certificationId ? [await getRow(actor.orgId, query.certificationId)] : await certRepo.listCertificationRows(db, actor.orgId, { activeOnly: true });
-    const teamsOf = new Map<string, Array<{ id: string; name: string }>>();
-    for (const team of scope.teams) for (const id of team.memberIds) teamsOf.set(id, [...(teamsOf.get(id) ?? []), { id: team.id, name: team.name }]);
+    const teamsOf = teamsByPerson(scope.teams);
     const teamMembers = query.teamId ? new Set(scope.teams.find((t) => t.id === query.teamId)?.memberIds ?? []) : undefined;
     const items: ComplianceRow[] = [];
     // Everything is read per certification in a few queries and grouped here: no query per person.

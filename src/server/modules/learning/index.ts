@@ -8,11 +8,11 @@ export { createCertificationService, type CertificationService } from './certifi
 export { createForecastService, type ForecastService } from './forecast.service.ts';
 export { createFsrsFitService, type FsrsFitService } from './fsrs-fit.service.ts';
 export { startLearningJobs } from './learning.jobs.ts';
-export { lessonsOf } from './course-versions.ts';
+export { createCourseVersionCache, lessonsOf } from './course-versions.ts';
 export * as LearningSchemas from './learning.schemas.ts';
 export * as CheckSchemas from './checks.schemas.ts';
 export * as CertificationSchemas from './certification.schemas.ts';
 export * as ReinforcementSchemas from './reinforcement.schemas.ts';
 export { listCertificationChoices, listTrainedPeople, type TrainedBy } from './outcome-groups.ts';
-export { visibleTeams, type VisibleTeams } from './team-scope.ts';
+export { teamsByPerson, visibleTeams, type VisibleTeams } from './team-scope.ts';
 export { learningPersonData } from './privacy.ts';

@@ -14,12 +14,14 @@ export interface VisibleTeams {
 export async function visibleTeams(identity: IdentityService, actor: Actor, roles: Parameters<typeof requireRole>[1] = ['manager', 'author']): Promise<VisibleTeams> {
   requireRole(actor, roles);
   const whole = actor.kind === 'system' || hasRole(actor, 'author');
-  // listTeams needs the admin or manager role; an author-only person sees the whole organisation without teams.
-  const teams = hasRole(actor, 'manager') ? await identity.listTeams(actor) : [];
-  const detailed = [];
-  for (const team of teams) {
-    const detail = await identity.getTeam(actor, team.id);
-    detailed.push({ id: team.id, name: team.name, memberIds: detail.members.map((m) => m.personId) });
-  }
-  return { teams: detailed, personIds: whole ? undefined : new Set(detailed.flatMap((t) => t.memberIds)) };
+  // Teams need the admin or manager role; an author-only person sees the whole organisation without teams.
+  const teams = hasRole(actor, 'manager') ? await identity.teamsWithMembers(actor) : [];
+  return { teams, personIds: whole ? undefined : new Set(teams.flatMap((t) => t.memberIds)) };
+}
+
+/** Each person's teams among `teams`, by person id (for the team column of a report). */
+export function teamsByPerson(teams: VisibleTeams['teams']): Map<string, Array<{ id: string; name: string }>> {
+  const byPerson = new Map<string, Array<{ id: string; name: string }>>();
+  for (const team of teams) for (const id of team.memberIds) byPerson.set(id, [...(byPerson.get(id) ?? []), { id: team.id, name: team.name }]);
+  return byPerson;
 }

@@ -6,14 +6,16 @@
  * statement. An erasure deletes the statements and their lookup rows, and the documents.
  */
 import { createHash } from 'node:crypto';
+import { ifiOf } from '../../../core/xapi/index.ts';
 import type { Db } from '../../db/database.ts';
 import { chunks } from '../../db/chunks.ts';
 import { type PersonDataPart, type PrivacySubject } from '../identity/index.ts';
 
-/** The inverse functional identifiers a person is known by in this LRS, as `ifiOf` writes them. */
+/** The inverse functional identifiers a person is known by in this LRS: their Morsel account, their email and its SHA-1. */
 export function personIfis(publicUrl: string, subject: Pick<PrivacySubject, 'personId' | 'email'>): string[] {
   const mbox = `mailto:${subject.email.toLowerCase()}`;
-  return [`account:${publicUrl} ${subject.personId}`, `mbox:${mbox}`, `mbox_sha1sum:${createHash('sha1').update(mbox).digest('hex')}`];
+  const agents = [{ account: { homePage: publicUrl, name: subject.personId } }, { mbox }, { mbox_sha1sum: createHash('sha1').update(mbox).digest('hex') }];
+  return agents.map((agent) => ifiOf(agent)!);
 }
 
 async function statementSeqs(db: Db, orgId: string, ifis: readonly string[]): Promise<number[]> {
